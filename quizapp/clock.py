@@ -1,0 +1,27 @@
+"""Injected time. Everything stores naive UTC; tests set app.config['CLOCK']."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def now() -> datetime:
+    """The app's notion of now (naive UTC)."""
+    return current_app.config.get("CLOCK", utcnow)()
+
+
+def to_local(value: datetime) -> datetime:
+    return value + timedelta(hours=current_app.config["DISPLAY_UTC_OFFSET_HOURS"])
+
+
+def from_local(value: datetime) -> datetime:
+    return value - timedelta(hours=current_app.config["DISPLAY_UTC_OFFSET_HOURS"])
+
+
+def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return to_local(value).strftime(fmt) if value else ""

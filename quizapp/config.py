@@ -1,0 +1,53 @@
+"""Configuration objects. SQLite under instance/ by default; DATABASE_URL overrides."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A stable secret per installation, kept in instance/ so restarts keep sessions valid."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+class Config:
+    """Production-like defaults; values are resolved against the app's instance path."""
+
+    DATABASE_URL: str | None = None  # None: sqlite file under instance/
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # Long exams: the final submit must pass CSRF even hours after the page was loaded,
+    # so the token lives as long as the signed session instead of Flask-WTF's 3600 s default.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # China has no daylight saving time; every time a user reads is UTC+8.
+    DISPLAY_UTC_OFFSET_HOURS = 8
+    TESTING = False
+
+    @classmethod
+    def resolve(cls, instance_path: Path) -> dict:
+        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        url = os.environ.get("DATABASE_URL") or values["DATABASE_URL"]
+        if not url:
+            url = f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+        values["DATABASE_URL"] = url
+        values.setdefault("SECRET_KEY", None)
+        if not values["SECRET_KEY"]:
+            values["SECRET_KEY"] = _secret_key(instance_path)
+        return values
+
+
+class TestConfig(Config):
+    """For the test-suite: the URL and clock are set by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    WTF_CSRF_ENABLED = True

@@ -1,0 +1,133 @@
+"""Engine, the per-request session and the declarative Base.
+
+One transaction per request: the session is opened lazily, committed after a successful
+response and rolled back on any error or 4xx/5xx response. Services only flush.
+"""
+from __future__ import annotations
+
+import contextvars
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+
+# Scores use Numeric(…, 2); on SQLite they round-trip through float, which is exact enough
+# for two decimals and values below 10^5.
+warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# SQLite: a request that will write takes the write lock at BEGIN (BEGIN IMMEDIATE), so two
+# writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+
+def make_engine(url: str, busy_timeout_ms: int = 10_000) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        _configure_sqlite(engine, busy_timeout_ms)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN, not the driver.
+        dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+        cur = dbapi_conn.cursor()
+        # WAL + FULL: an acknowledged answer survives a killed server and a power cut.
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+@contextmanager
+def write_intent() -> Iterator[None]:
+    """Mark the enclosed work as a writer (CLI commands, tests that seed data)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.extensions["quizapp.engine"] = engine
+    app.extensions["quizapp.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @app.before_request
+    def _mark_writes() -> None:
+        g._write_token = _write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.after_request
+    def _commit(response: Response) -> Response:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            try:
+                if response.status_code < 400:
+                    session.commit()
+                else:
+                    session.rollback()
+            finally:
+                session.close()
+        return response
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:  # an exception skipped after_request
+            session.rollback()
+            session.close()
+        token = g.pop("_write_token", None)
+        if token is not None:
+            _write_intent.reset(token)
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["quizapp.sessionmaker"]()
+    return g.db_session
+
+
+@contextmanager
+def session_scope(app: Flask) -> Iterator[Session]:
+    """One committed unit of work outside a request (CLI, demo loader, tests)."""
+    with write_intent():
+        session: Session = app.extensions["quizapp.sessionmaker"]()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()

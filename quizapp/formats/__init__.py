@@ -1,0 +1,1 @@
+"""Question-bank readers and writers, to and from plain dataclasses."""

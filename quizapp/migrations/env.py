@@ -1,0 +1,35 @@
+"""Alembic environment: the engine comes from the app (quizapp.migrate) or from DATABASE_URL."""
+from __future__ import annotations
+
+from alembic import context
+
+from quizapp import models  # noqa: F401  (registers every table)
+from quizapp.db import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from quizapp import create_app
+
+        engine = create_app().extensions["quizapp.engine"]
+    return engine
+
+
+def run_migrations_online() -> None:
+    with _engine().connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER via table copies
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

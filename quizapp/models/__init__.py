@@ -1,0 +1,25 @@
+"""All models, imported here so that Base.metadata knows every table."""
+from .audit import AuditEvent
+from .bank import QUESTION_TYPES, TYPE_LABELS, Question, QuestionVersion, Topic
+from .exams import (
+    EXAM_KINDS,
+    MULTIPLE_SCORING,
+    REVIEW_POLICIES,
+    Answer,
+    Attempt,
+    AttemptItem,
+    Exam,
+    ExamFixedQuestion,
+    ExamRule,
+    ExamUnit,
+    Exemption,
+)
+from .org import ROLE_LABELS, ROLES, OrgUnit, User
+from .practice import PracticeAnswer, WrongBookEntry
+
+__all__ = [
+    "AuditEvent", "QUESTION_TYPES", "TYPE_LABELS", "Question", "QuestionVersion", "Topic",
+    "EXAM_KINDS", "MULTIPLE_SCORING", "REVIEW_POLICIES", "Answer", "Attempt", "AttemptItem",
+    "Exam", "ExamFixedQuestion", "ExamRule", "ExamUnit", "Exemption", "ROLE_LABELS", "ROLES",
+    "OrgUnit", "User", "PracticeAnswer", "WrongBookEntry",
+]

@@ -1,0 +1,217 @@
+"""Exams, who must take them, and the attempts that freeze a paper."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base
+from .bank import Question, QuestionVersion, Topic
+from .org import OrgUnit, User
+
+EXAM_KINDS = {"law_study": "学法用法考试", "constitution": "宪法知识测试", "special": "专项测试"}
+REVIEW_POLICIES = {
+    "immediate": "交卷后立即显示答案和解析",
+    "after_close": "考试截止后显示答案和解析",
+    "never": "不显示答案和解析",
+}
+MULTIPLE_SCORING = {
+    "all_or_nothing": "全部选对才得分",
+    "partial": "少选按选对比例得分，错选不得分",
+}
+ATTEMPT_STATUS = ("in_progress", "submitted", "expired")
+
+Points = Numeric(7, 2)
+
+
+class Exam(Base):
+    __tablename__ = "exams"
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="window"),
+        CheckConstraint("duration_minutes > 0", name="duration"),
+        CheckConstraint("max_attempts >= 1", name="max_attempts"),
+        CheckConstraint("pass_mark >= 0", name="pass_mark"),
+        CheckConstraint("kind IN ('law_study', 'constitution', 'special')", name="kind"),
+        CheckConstraint("review_policy IN ('immediate', 'after_close', 'never')", name="review"),
+        CheckConstraint("multiple_scoring IN ('all_or_nothing', 'partial')", name="scoring"),
+        CheckConstraint("paper_mode IN ('random', 'fixed')", name="paper_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    opens_at: Mapped[datetime] = mapped_column(DateTime)
+    closes_at: Mapped[datetime] = mapped_column(DateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[Decimal] = mapped_column(Points)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=1)
+    shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=True)
+    shuffle_options: Mapped[bool] = mapped_column(Boolean, default=True)
+    review_policy: Mapped[str] = mapped_column(String(16), default="after_close")
+    multiple_scoring: Mapped[str] = mapped_column(String(16), default="all_or_nothing")
+    paper_mode: Mapped[str] = mapped_column(String(8), default="random")
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    rules: Mapped[list[ExamRule]] = relationship(
+        order_by="ExamRule.position", cascade="all, delete-orphan"
+    )
+    fixed_questions: Mapped[list[ExamFixedQuestion]] = relationship(
+        order_by="ExamFixedQuestion.position", cascade="all, delete-orphan"
+    )
+    assigned_units: Mapped[list[OrgUnit]] = relationship(secondary="exam_units")
+
+    @property
+    def kind_label(self) -> str:
+        return EXAM_KINDS[self.kind]
+
+    @property
+    def total_points(self) -> Decimal:
+        if self.paper_mode == "fixed":
+            return sum((f.points for f in self.fixed_questions), Decimal(0))
+        return sum((r.points * r.count for r in self.rules), Decimal(0))
+
+
+class ExamRule(Base):
+    """Random paper: draw `count` questions of `qtype` from `topic`, `points` each."""
+
+    __tablename__ = "exam_rules"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "position"),
+        CheckConstraint("count >= 1", name="count"),
+        CheckConstraint("points > 0", name="points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    qtype: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int] = mapped_column(Integer)
+    points: Mapped[Decimal] = mapped_column(Points)
+
+    topic: Mapped[Topic] = relationship()
+
+
+class ExamFixedQuestion(Base):
+    __tablename__ = "exam_fixed_questions"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "question_id"),
+        CheckConstraint("points > 0", name="points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    points: Mapped[Decimal] = mapped_column(Points)
+
+    question: Mapped[Question] = relationship()
+
+
+class ExamUnit(Base):
+    """An exam is assigned to a unit and so to every unit below it."""
+
+    __tablename__ = "exam_units"
+
+    exam_id: Mapped[int] = mapped_column(
+        ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+
+
+class Exemption(Base):
+    """A cadre excused from an exam (illness, secondment…): out of the 应考 denominator."""
+
+    __tablename__ = "exemptions"
+    __table_args__ = (UniqueConstraint("exam_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class Attempt(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id", "attempt_no"),
+        CheckConstraint("status IN ('in_progress', 'submitted', 'expired')", name="status"),
+        CheckConstraint("deadline > started_at", name="deadline"),
+        # At most one open attempt per examinee and exam, whatever races the browser makes.
+        Index(
+            "uq_attempts_one_open",
+            "exam_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    attempt_no: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_saved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    score: Mapped[Decimal | None] = mapped_column(Points)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship()
+    items: Mapped[list[AttemptItem]] = relationship(
+        order_by="AttemptItem.position", back_populates="attempt"
+    )
+
+
+class AttemptItem(Base):
+    """One frozen question of an attempt's paper."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    # option_order[i] = index in the original options of the option shown i-th.
+    option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    points: Mapped[Decimal] = mapped_column(Points)
+    earned: Mapped[Decimal | None] = mapped_column(Points)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
+    answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique: one answer per question of an attempt; a re-save updates it.
+    attempt_item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)
+    response: Mapped[str] = mapped_column(String(8))  # original letters or "true"/"false"
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+
+    item: Mapped[AttemptItem] = relationship(back_populates="answer")

@@ -1,0 +1,1 @@
+"""Use cases: take a session, plain values and `now`; raise typed errors; flush, never commit."""

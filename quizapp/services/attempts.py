@@ -1,0 +1,227 @@
+"""Taking an exam: start (freeze the paper), save answers, submit once, finalize overdue."""
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..domain import grading
+from ..domain.paper import Candidate, PaperItem, PaperRule, compose_fixed_paper, compose_random_paper
+from ..domain.timing import attempt_deadline, is_overdue, review_allowed, seconds_left, window_phase
+from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
+from ..models import Answer, Attempt, AttemptItem, Exam, User
+from . import bank
+from .audit import record
+from .exams import count_attempts, get_exam, must_take
+
+
+def _compose(session: Session, exam: Exam, rng: random.Random) -> list[PaperItem]:
+    if exam.paper_mode == "random":
+        rules = [PaperRule(r.topic_id, r.topic.name, r.qtype, r.count, r.points) for r in exam.rules]
+        pool = bank.candidate_pool(session, [(r.topic_id, r.qtype) for r in rules])
+        try:
+            return compose_random_paper(rules, pool, rng, exam.shuffle_questions, exam.shuffle_options)
+        except ValueError as exc:
+            raise InvalidInput(f"题库题目不足，无法组卷（{exc}），请联系培训管理员") from exc
+    fixed = []
+    for f in exam.fixed_questions:
+        if f.question.retired:
+            raise InvalidInput(f"试卷中的题目 {f.question.code} 已停用，请联系培训管理员")
+        v = bank.current_version(session, f.question)
+        fixed.append((Candidate(v.id, v.qtype, len(v.options)), f.points))
+    return compose_fixed_paper(fixed, rng, exam.shuffle_questions, exam.shuffle_options)
+
+
+def open_attempt(session: Session, exam_id: int, user_id: int) -> Attempt | None:
+    return session.scalar(select(Attempt).where(
+        Attempt.exam_id == exam_id, Attempt.user_id == user_id, Attempt.status == "in_progress"))
+
+
+def start_attempt(session: Session, exam_id: int, user: User, now: datetime,
+                  rng: random.Random | None = None) -> Attempt:
+    """Resume the open attempt, or freeze a new paper and set the server-side deadline."""
+    exam = get_exam(session, exam_id)
+    if not must_take(session, exam, user):
+        raise NotAllowed("您不在本次考试的参考范围内")
+    finalize_overdue(session, now, exam_id=exam.id, user_id=user.id)
+    current = open_attempt(session, exam.id, user.id)
+    if current is not None:
+        return current
+    phase = window_phase(exam.opens_at, exam.closes_at, now)
+    if phase == "upcoming":
+        raise Conflict("考试尚未开始，请在开放时间内进入")
+    if phase == "closed":
+        raise AttemptClosed("考试已截止")
+    used = count_attempts(session, exam.id, user.id)
+    if used >= exam.max_attempts:
+        raise Conflict(f"本次考试最多可作答 {exam.max_attempts} 次，您已用完")
+    paper = _compose(session, exam, rng or random.Random(secrets.randbits(64)))
+    attempt = Attempt(
+        exam_id=exam.id, user_id=user.id, attempt_no=used + 1, started_at=now,
+        deadline=attempt_deadline(now, exam.duration_minutes, exam.closes_at),
+        status="in_progress",
+    )
+    attempt.items = [
+        AttemptItem(question_version_id=p.version_id, position=n, option_order=list(p.option_order),
+                    points=p.points)
+        for n, p in enumerate(paper, 1)
+    ]
+    try:
+        with session.begin_nested():  # the unique indexes settle a double click or two tabs
+            session.add(attempt)
+    except IntegrityError:
+        current = open_attempt(session, exam.id, user.id)
+        if current is not None:
+            return current
+        raise Conflict("已开始作答，请刷新页面") from None
+    record(session, "attempt.start", now, user.id, attempt_id=attempt.id, exam_id=exam.id)
+    return attempt
+
+
+def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound("作答记录不存在")
+    return attempt
+
+
+def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
+    """Close the attempt exactly once (conditional UPDATE) and grade it; False if already closed."""
+    closed = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+        .values(status=status, finished_at=min(now, attempt.deadline))
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        session.refresh(attempt)
+        return False
+    session.refresh(attempt)
+    exam = attempt.exam
+    items = session.scalars(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.answer))
+        .execution_options(populate_existing=True)  # answers are written with Core upserts
+    ).all()
+    total = Decimal(0)
+    for item in items:
+        response = item.answer.response if item.answer else None
+        item.earned = grading.grade(item.version.qtype, item.version.answer, response, item.points,
+                                    exam.multiple_scoring)
+        total += item.earned
+    attempt.score = total
+    attempt.passed = total >= exam.pass_mark
+    session.flush()
+    record(session, f"attempt.{status}", now, attempt.user_id, attempt_id=attempt.id,
+           score=str(total))
+    return True
+
+
+def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> Attempt:
+    """Hand in. Submitting twice (double click, two tabs) grades once and returns the result."""
+    status = "expired" if is_overdue(attempt.deadline, now) else "submitted"
+    _grade_and_close(session, attempt, status, now)
+    return attempt
+
+
+def finalize_overdue(session: Session, now: datetime, exam_id: int | None = None,
+                     user_id: int | None = None) -> int:
+    """Grade, with what was saved, every open attempt whose deadline has passed."""
+    query = select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)
+    if exam_id is not None:
+        query = query.where(Attempt.exam_id == exam_id)
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    return sum(_grade_and_close(session, a, "expired", now) for a in session.scalars(query).all())
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+
+
+def save_answer(session: Session, attempt: Attempt, item_id: int, chosen: object,
+                now: datetime) -> datetime:
+    """Save (or clear) one answer; refused once the attempt is closed or past its deadline."""
+    item = session.get(AttemptItem, item_id)
+    if item is None or item.attempt_id != attempt.id:
+        raise NotFound("题目不属于本次作答")
+    try:
+        response = grading.response_from_displayed(item.version.qtype, item.option_order, chosen)
+    except grading.BadResponse as exc:
+        raise InvalidInput(str(exc)) from None
+    # Taking the attempt row's lock here orders this save against a concurrent submit.
+    still_open = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "in_progress", Attempt.deadline > now)
+        .values(last_saved_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if still_open.rowcount != 1:
+        session.refresh(attempt)
+        if attempt.status != "in_progress":
+            raise AttemptClosed("本次考试已交卷，答案不能再修改")
+        raise AttemptClosed("考试时间已到，该答案未能保存")
+    if not response:
+        session.execute(delete(Answer).where(Answer.attempt_item_id == item.id))
+        return now
+    insert = _insert(session)
+    stmt = insert(Answer).values(attempt_item_id=item.id, response=response, saved_at=now)
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=[Answer.attempt_item_id],
+        set_={"response": stmt.excluded.response, "saved_at": stmt.excluded.saved_at},
+    ))
+    return now
+
+
+@dataclass(frozen=True)
+class AttemptState:
+    """What the exam page needs to resume: no answer key, only the examinee's own answers."""
+
+    status: str
+    server_now: datetime
+    deadline: datetime
+    seconds_left: int
+    answers: dict[int, object]
+
+
+def attempt_state(session: Session, attempt: Attempt, now: datetime) -> AttemptState:
+    items = session.scalars(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.answer))
+        .execution_options(populate_existing=True)  # answers are written with Core upserts
+    ).all()
+    answers = {
+        item.id: grading.displayed_from_response(item.version.qtype, item.option_order,
+                                                 item.answer.response)
+        for item in items if item.answer is not None
+    }
+    return AttemptState(attempt.status, now, attempt.deadline,
+                        seconds_left(attempt.deadline, now), answers)
+
+
+def load_paper(session: Session, attempt: Attempt) -> list[AttemptItem]:
+    return list(session.scalars(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
+        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.answer))
+        .execution_options(populate_existing=True)  # answers are written with Core upserts
+        .order_by(AttemptItem.position)
+    ))
+
+
+def can_review(attempt: Attempt, now: datetime) -> bool:
+    return attempt.status != "in_progress" and review_allowed(
+        attempt.exam.review_policy, attempt.exam.closes_at, now)
+
+
+def attempts_of(session: Session, exam_id: int, user_id: int) -> list[Attempt]:
+    return list(session.scalars(
+        select(Attempt).where(Attempt.exam_id == exam_id, Attempt.user_id == user_id)
+        .order_by(Attempt.attempt_no)
+    ))

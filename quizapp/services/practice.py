@@ -1,0 +1,101 @@
+"""Practice (学法): instant feedback, a history, and the 错题本 that empties as you get it right."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..domain import grading
+from ..errors import InvalidInput, NotFound
+from ..models import PracticeAnswer, Question, QuestionVersion, User, WrongBookEntry
+
+
+def _current(query):  # type: ignore[no-untyped-def]
+    return (query.join(Question, Question.id == QuestionVersion.question_id)
+            .where(QuestionVersion.version_no == Question.latest_version,
+                   Question.retired.is_(False)))
+
+
+def next_question(session: Session, user: User, *, topic_id: int | None, qtype: str | None,
+                  wrong_book: bool, rng: random.Random | None = None,
+                  avoid_version_id: int | None = None) -> QuestionVersion | None:
+    """A random current question of the topic/type, or from the user's 错题本; None if none left."""
+    query = _current(select(QuestionVersion.id))
+    if topic_id:
+        query = query.where(Question.topic_id == topic_id)
+    if qtype:
+        query = query.where(QuestionVersion.qtype == qtype)
+    if wrong_book:
+        query = query.join(WrongBookEntry, WrongBookEntry.question_id == Question.id).where(
+            WrongBookEntry.user_id == user.id)
+    ids = list(session.scalars(query))
+    if avoid_version_id in ids and len(ids) > 1:  # do not ask the same question twice in a row
+        ids.remove(avoid_version_id)
+    if not ids:
+        return None
+    return session.get(QuestionVersion, (rng or random).choice(ids))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    answer: object  # displayed form: list of option indexes or a bool
+    explanation: str
+    basis: list[dict[str, Any]]
+    wrong_book_size: int
+
+
+def answer_question(session: Session, user: User, version_id: int, chosen: object,
+                    now: datetime) -> Feedback:
+    """Grade a practice answer; a wrong one goes into the 错题本, a right one takes it out."""
+    version = session.get(QuestionVersion, version_id)
+    if version is None:
+        raise NotFound("题目不存在")
+    identity = list(range(len(version.options)))  # practice shows options in bank order
+    try:
+        response = grading.response_from_displayed(version.qtype, identity, chosen)
+    except grading.BadResponse as exc:
+        raise InvalidInput(str(exc)) from None
+    if not response:
+        raise InvalidInput("请先作答再提交")
+    correct = grading.is_correct(version.answer, response)
+    session.add(PracticeAnswer(user_id=user.id, question_version_id=version.id, response=response,
+                               correct=correct, answered_at=now))
+    entry = session.scalar(select(WrongBookEntry).where(
+        WrongBookEntry.user_id == user.id, WrongBookEntry.question_id == version.question_id))
+    if correct and entry is not None:
+        session.execute(delete(WrongBookEntry).where(WrongBookEntry.id == entry.id))
+    elif not correct and entry is None:
+        session.add(WrongBookEntry(user_id=user.id, question_id=version.question_id,
+                                   wrong_count=1, last_wrong_at=now))
+    elif not correct and entry is not None:
+        entry.wrong_count += 1
+        entry.last_wrong_at = now
+    session.flush()
+    return Feedback(
+        correct=correct,
+        answer=grading.displayed_from_response(version.qtype, identity, version.answer),
+        explanation=version.explanation,
+        basis=version.basis,
+        wrong_book_size=wrong_book_size(session, user),
+    )
+
+
+def wrong_book_size(session: Session, user: User) -> int:
+    return session.scalar(
+        select(func.count()).select_from(WrongBookEntry).where(WrongBookEntry.user_id == user.id)
+    ) or 0
+
+
+def practice_totals(session: Session, user: User) -> tuple[int, int]:
+    """(answered, answered correctly) over all practice."""
+    answered = session.scalar(select(func.count()).select_from(PracticeAnswer)
+                              .where(PracticeAnswer.user_id == user.id)) or 0
+    right = session.scalar(select(func.count()).select_from(PracticeAnswer)
+                           .where(PracticeAnswer.user_id == user.id,
+                                  PracticeAnswer.correct.is_(True))) or 0
+    return answered, right

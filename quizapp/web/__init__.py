@@ -1,0 +1,112 @@
+"""Blueprints, login, CSRF, template helpers and the Chinese error pages."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from ..clock import format_local
+from ..db import get_session
+from ..errors import QuizError
+from ..models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "请先登录"
+login_manager.login_message_category = "warning"
+
+HTTP_MESSAGES = {
+    400: "请求格式不正确",
+    403: "您没有权限访问此页面",
+    404: "页面不存在或已被删除",
+    405: "不支持该操作方式",
+    409: "操作与当前状态冲突",
+    413: "上传的文件太大",
+    422: "提交的内容有误",
+    500: "服务器内部错误，请稍后重试；如持续出现请联系系统管理员",
+}
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():  # type: ignore[no-untyped-def]
+    # The exam page's fetch would silently follow a redirect to the login form and take it
+    # for a saved answer; JSON callers get a 401 they can act on instead.
+    if _wants_json():
+        return jsonify(error="登录已失效，请重新登录"), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return get_session().get(User, int(user_id))
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def _error_response(status: int, message: str) -> tuple[Response | str, int]:
+    if _wants_json():
+        return jsonify(error=message), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def _format_score(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
+
+
+def init_web(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .bank import bp as bank_bp
+    from .exams import bp as exams_bp
+    from .manage import bp as manage_bp
+    from .practice import bp as practice_bp
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    for bp in (auth_bp, exams_bp, practice_bp, manage_bp, bank_bp, admin_bp, api_bp):
+        app.register_blueprint(bp)
+
+    app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["score"] = _format_score
+
+    @app.before_request
+    def _force_password_change() -> Response | tuple | None:
+        if (current_user.is_authenticated and current_user.must_change_password
+                and request.endpoint not in ("auth.change_password", "auth.logout", "static")):
+            if _wants_json():
+                return jsonify(error="请先修改初始密码"), 403
+            return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.errorhandler(QuizError)
+    def _quiz_error(exc: QuizError):  # type: ignore[no-untyped-def]
+        return _error_response(exc.status_code, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
+        return _error_response(400, "安全校验失败（页面可能已过期），请刷新页面后重试")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        status = exc.code or 500
+        return _error_response(status, HTTP_MESSAGES.get(status, exc.description or "请求出错"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("unhandled error", exc_info=exc)
+        session = g.get("db_session")
+        if session is not None:  # leave a usable session for rendering the error page
+            session.rollback()
+        return _error_response(500, HTTP_MESSAGES[500])

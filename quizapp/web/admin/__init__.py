@@ -1,0 +1,6 @@
+"""Accounts and units within the admin's scope."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import views  # noqa: E402,F401

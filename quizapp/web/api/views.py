@@ -1,0 +1,66 @@
+from typing import Any
+
+from flask import jsonify, request
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ...clock import now
+from ...db import get_session
+from ...errors import InvalidInput
+from ...services import attempts as attempt_service
+from ...services import practice as practice_service
+from ..access import roles_required
+from . import bp
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("请求内容不是有效的 JSON 对象")
+    return body
+
+
+def _int_field(body: dict[str, Any], name: str) -> int:
+    value = body.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"缺少或无效的字段 {name}")
+    return value
+
+
+def _iso(value) -> str:  # type: ignore[no-untyped-def]
+    return value.isoformat(timespec="milliseconds") + "Z"
+
+
+@bp.route("/attempts/<int:attempt_id>/state")
+@roles_required("cadre")
+def attempt_state(attempt_id: int) -> Response:
+    session, at = get_session(), now()
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    state = attempt_service.attempt_state(session, attempt, at)
+    return jsonify(status=state.status, server_now=_iso(state.server_now),
+                   deadline=_iso(state.deadline), seconds_left=state.seconds_left,
+                   answers={str(k): v for k, v in state.answers.items()})
+
+
+@bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
+@roles_required("cadre")
+def save_answer(attempt_id: int) -> Response:
+    body = _json_body()
+    session, at = get_session(), now()
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    saved_at = attempt_service.save_answer(session, attempt, _int_field(body, "item_id"),
+                                           body.get("answer"), at)
+    return jsonify(saved=True, item_id=body["item_id"], saved_at=_iso(saved_at),
+                   server_now=_iso(at))
+
+
+@bp.route("/practice/answer", methods=["POST"])
+@roles_required("cadre", "trainer", "admin")
+def practice_answer() -> Response:
+    body = _json_body()
+    feedback = practice_service.answer_question(
+        get_session(), current_user, _int_field(body, "version_id"), body.get("answer"), now())
+    return jsonify(correct=feedback.correct, answer=feedback.answer,
+                   explanation=feedback.explanation, basis=feedback.basis,
+                   wrong_book_size=feedback.wrong_book_size)

@@ -1,0 +1,72 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ...clock import now
+from ...db import get_session
+from ...errors import InvalidInput
+from ...services import accounts
+from ...services.audit import record
+from . import bp
+from .forms import ChangePasswordForm, LoginForm
+
+
+def home_for(user) -> str:  # type: ignore[no-untyped-def]
+    return url_for("manage.exams") if user.is_staff else url_for("exams.index")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths, so a crafted link cannot send users elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(get_session(), form.username.data, form.password.data, now())
+        if user is None:
+            form.password.errors.append("账号或密码不正确，或账号已停用")
+        else:
+            login_user(user)
+            if user.must_change_password:
+                flash("首次登录，请先修改初始密码", "warning")
+                return redirect(url_for("auth.change_password"))
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    if current_user.is_authenticated:
+        record(get_session(), "auth.logout", now(), current_user.id)
+    logout_user()
+    flash("您已安全退出", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(get_session(), current_user, form.current.data,
+                                     form.new.data, now())
+        except InvalidInput as exc:
+            for name, messages in exc.field_errors.items():
+                getattr(form, name).errors.extend(messages)
+        else:
+            flash("密码已修改", "success")
+            return redirect(home_for(current_user))
+    return render_template("auth/password.html", form=form,
+                           min_length=accounts.MIN_PASSWORD_LENGTH)

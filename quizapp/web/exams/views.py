@@ -1,0 +1,95 @@
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ...clock import now
+from ...db import get_session
+from ...domain.grading import option_letter_map
+from ...domain.standing import AttemptSummary, examinee_standing
+from ...domain.timing import window_phase
+from ...services import attempts as attempt_service
+from ...services import exams as exam_service
+from ..access import roles_required
+from . import bp
+
+
+@bp.route("/")
+@login_required
+def home() -> Response:
+    if current_user.is_staff:
+        return redirect(url_for("manage.exams"))
+    return redirect(url_for("exams.index"))
+
+
+def _standing(exam, user, at):  # type: ignore[no-untyped-def]
+    tried = attempt_service.attempts_of(get_session(), exam.id, user.id)
+    summaries = [AttemptSummary(a.status, a.score, a.passed) for a in tried]
+    return examinee_standing(exam.opens_at, exam.closes_at, exam.max_attempts, summaries, at), tried
+
+
+@bp.route("/exams")
+@roles_required("cadre")
+def index() -> str:
+    session, at = get_session(), now()
+    attempt_service.finalize_overdue(session, at, user_id=current_user.id)
+    rows = [(exam, _standing(exam, current_user, at)[0])
+            for exam in exam_service.exams_assigned_to(session, current_user)]
+    return render_template("exams/index.html", rows=rows)
+
+
+@bp.route("/exams/<int:exam_id>")
+@roles_required("cadre")
+def detail(exam_id: int) -> str:
+    session, at = get_session(), now()
+    exam = exam_service.get_exam(session, exam_id)
+    if not exam_service.must_take(session, exam, current_user):
+        abort(404)
+    attempt_service.finalize_overdue(session, at, exam_id=exam.id, user_id=current_user.id)
+    standing, tried = _standing(exam, current_user, at)
+    return render_template("exams/detail.html", exam=exam, standing=standing, attempts=tried,
+                           phase=window_phase(exam.opens_at, exam.closes_at, at))
+
+
+@bp.route("/exams/<int:exam_id>/start", methods=["POST"])
+@roles_required("cadre")
+def start(exam_id: int) -> Response:
+    attempt = attempt_service.start_attempt(get_session(), exam_id, current_user, now())
+    return redirect(url_for("exams.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@roles_required("cadre")
+def take(attempt_id: int) -> Response | str:
+    session, at = get_session(), now()
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    if attempt.status != "in_progress":
+        return redirect(url_for("exams.result", attempt_id=attempt.id))
+    items = attempt_service.load_paper(session, attempt)
+    state = attempt_service.attempt_state(session, attempt, at)
+    return render_template("exams/take.html", attempt=attempt, exam=attempt.exam, items=items,
+                           state=state)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@roles_required("cadre")
+def submit(attempt_id: int) -> Response:
+    session = get_session()
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    attempt_service.submit_attempt(session, attempt, now())
+    return redirect(url_for("exams.result", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@roles_required("cadre")
+def result(attempt_id: int) -> Response | str:
+    session, at = get_session(), now()
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    if attempt.status == "in_progress":
+        return redirect(url_for("exams.take", attempt_id=attempt.id))
+    review = attempt_service.can_review(attempt, at)
+    items = attempt_service.load_paper(session, attempt) if review else []
+    letter_maps = {item.id: option_letter_map(item.option_order) for item in items}
+    return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
+                           review=review, letter_maps=letter_maps)

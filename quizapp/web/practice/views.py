@@ -1,0 +1,38 @@
+from flask import render_template, request
+from flask_login import current_user, login_required
+
+from ...db import get_session
+from ...models import QUESTION_TYPES, TYPE_LABELS, Topic
+from ...services import bank as bank_service
+from ...services import practice as practice_service
+from . import bp
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    session = get_session()
+    answered, right = practice_service.practice_totals(session, current_user)
+    return render_template(
+        "practice/index.html", topics=bank_service.topics_with_counts(session),
+        type_labels=TYPE_LABELS, wrong_book_size=practice_service.wrong_book_size(session, current_user),
+        answered=answered, right=right,
+    )
+
+
+@bp.route("/question")
+@login_required
+def question() -> str:
+    session = get_session()
+    topic_id = request.args.get("topic", type=int)
+    qtype = request.args.get("type") if request.args.get("type") in QUESTION_TYPES else None
+    wrong_book = request.args.get("wrong") == "1"
+    version = practice_service.next_question(
+        session, current_user, topic_id=topic_id, qtype=qtype, wrong_book=wrong_book,
+        avoid_version_id=request.args.get("after", type=int))
+    topic = session.get(Topic, topic_id) if topic_id else None
+    return render_template(
+        "practice/question.html", version=version, topic=topic, qtype=qtype,
+        wrong_book=wrong_book, type_labels=TYPE_LABELS,
+        wrong_book_size=practice_service.wrong_book_size(session, current_user),
+    )

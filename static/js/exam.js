@@ -1,0 +1,219 @@
+/* The exam page: save each answer the moment it is chosen, mirror it in localStorage,
+   retry with backoff while offline, follow the server's clock, submit at the deadline.
+   No answer key ever reaches this page. */
+(function () {
+  "use strict";
+  var root = document.getElementById("exam");
+  if (!root) return;
+
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var saveUrl = root.dataset.saveUrl;
+  var stateUrl = root.dataset.stateUrl;
+  var storeKey = "quizapp:attempt:" + root.dataset.attemptId;
+  var deadline = Date.parse(root.dataset.deadline);
+  var clockOffset = Date.parse(root.dataset.serverNow) - Date.now(); // server minus browser
+  var form = document.getElementById("submit-form");
+  var submitButton = document.getElementById("submit-button");
+  var saveStateEl = document.getElementById("save-state");
+  var countdownEl = document.getElementById("countdown");
+  var alertEl = document.getElementById("exam-alert");
+  var sections = Array.prototype.slice.call(root.querySelectorAll("section.question"));
+  var closed = false;
+  var submitting = false;
+
+  // ---- local mirror: answers not yet acknowledged by the server survive a reload or a crash
+  function loadStore() {
+    try {
+      var s = JSON.parse(window.localStorage.getItem(storeKey));
+      if (s && typeof s.pending === "object") return s;
+    } catch (e) { /* storage disabled or corrupt: start empty */ }
+    return { pending: {}, seq: 0 };
+  }
+  var store = loadStore();
+  function persist() {
+    try { window.localStorage.setItem(storeKey, JSON.stringify(store)); } catch (e) { /* quota or private mode */ }
+  }
+
+  function sectionFor(itemId) { return root.querySelector('section[data-item-id="' + itemId + '"]'); }
+  function readAnswer(section) {
+    var inputs = section.querySelectorAll("input");
+    if (section.dataset.qtype === "true_false") {
+      var c = section.querySelector("input:checked");
+      return c ? c.value === "true" : null;
+    }
+    var chosen = [];
+    inputs.forEach(function (i) { if (i.checked) chosen.push(Number(i.value)); });
+    return chosen;
+  }
+  function applyAnswer(section, answer) {
+    section.querySelectorAll("input").forEach(function (i) {
+      if (section.dataset.qtype === "true_false") i.checked = answer !== null && (i.value === "true") === answer;
+      else i.checked = Array.isArray(answer) && answer.indexOf(Number(i.value)) >= 0;
+    });
+  }
+  function answered(answer) { return answer !== null && answer !== undefined && !(Array.isArray(answer) && answer.length === 0); }
+  function unansweredCount() { return sections.filter(function (s) { return !answered(readAnswer(s)); }).length; }
+  function refreshSheet() {
+    var done = 0;
+    sections.forEach(function (s) {
+      var ok = answered(readAnswer(s));
+      if (ok) done++;
+      var cell = root.querySelector('[data-sheet-for="' + s.dataset.itemId + '"]');
+      if (cell) cell.classList.toggle("done", ok);
+    });
+    document.getElementById("answered-count").textContent = done;
+  }
+
+  // ---- save state shown to the examinee
+  var STATES = {
+    saved: "已保存",
+    saving: "保存中…",
+    offline: "离线：答案已暂存在本机，恢复网络后自动保存",
+    closed: "已停止保存"
+  };
+  function setState(kind) {
+    saveStateEl.textContent = STATES[kind];
+    saveStateEl.className = "save-state " + kind;
+    saveStateEl.dataset.state = kind;
+  }
+  function showAlert(message) {
+    alertEl.textContent = message;
+    alertEl.classList.remove("d-none");
+  }
+
+  // ---- saving with retry and backoff
+  var inflight = false;
+  var retryDelay = 1000;
+  var retryTimer = null;
+  function pendingIds() { return Object.keys(store.pending); }
+
+  function flush() {
+    if (inflight || closed) return;
+    var ids = pendingIds();
+    if (!ids.length) { setState("saved"); return; }
+    inflight = true;
+    setState("saving");
+    var id = ids[0];
+    var entry = store.pending[id];
+    fetch(saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: JSON.stringify({ item_id: Number(id), answer: entry.answer })
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (body) { return { resp: resp, body: body }; });
+    }).then(function (r) {
+      inflight = false;
+      if (r.resp.ok && r.body.saved === true) {
+        if (store.pending[id] && store.pending[id].seq === entry.seq) delete store.pending[id];
+        persist();
+        retryDelay = 1000;
+        flush();
+      } else if (r.resp.status === 409) {
+        closed = true;
+        setState("closed");
+        showAlert(r.body.error || "考试已结束，答案不能再保存");
+      } else if (r.resp.status === 401 || r.resp.status === 403) {
+        setState("offline");
+        showAlert((r.body.error || "登录已失效") + "。答案已暂存在本机，请在新窗口重新登录后刷新本页。");
+        scheduleRetry();
+      } else if (r.resp.status >= 400 && r.resp.status < 500) {
+        delete store.pending[id]; // the server will never take it; let the others through
+        persist();
+        showAlert(r.body.error || "答案格式有误，未能保存");
+        flush();
+      } else {
+        setState("offline");
+        scheduleRetry();
+      }
+    }).catch(function () {
+      inflight = false;
+      setState("offline");
+      scheduleRetry();
+    });
+  }
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+  window.addEventListener("online", function () { retryDelay = 1000; flush(); });
+
+  root.addEventListener("change", function (ev) {
+    var section = ev.target.closest("section.question");
+    if (!section || closed) return;
+    store.seq = (store.seq || 0) + 1;
+    store.pending[section.dataset.itemId] = { answer: readAnswer(section), seq: store.seq };
+    persist();
+    refreshSheet();
+    flush();
+  });
+
+  // ---- the server's view: saved answers (another device) and the clock
+  function syncState() {
+    var sentAt = Date.now();
+    return fetch(stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (resp) { return resp.ok ? resp.json() : null; })
+      .then(function (state) {
+        if (!state || !state.server_now) return;
+        var rtt = Date.now() - sentAt;
+        clockOffset = Date.parse(state.server_now) + rtt / 2 - Date.now();
+        deadline = Date.parse(state.deadline);
+        if (state.status !== "in_progress") { closed = true; window.location.reload(); return; }
+        sections.forEach(function (s) {
+          if (!(s.dataset.itemId in store.pending)) {
+            var saved = state.answers[s.dataset.itemId];
+            applyAnswer(s, saved === undefined ? (s.dataset.qtype === "true_false" ? null : []) : saved);
+          }
+        });
+        refreshSheet();
+        flush();
+      })
+      .catch(function () { setState(pendingIds().length ? "offline" : "saved"); });
+  }
+
+  // ---- countdown and the automatic submit
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var left = Math.max(0, Math.floor((deadline - (Date.now() + clockOffset)) / 1000));
+    var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    countdownEl.textContent = (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
+    countdownEl.classList.toggle("warning", left <= 300);
+    if (left <= 0 && !submitting) {
+      showAlert("考试时间到，正在自动交卷…");
+      finalSubmit();
+    }
+  }
+  function finalSubmit() {
+    submitting = true;
+    closed = true;
+    submitButton.disabled = true;
+    submitButton.textContent = "正在交卷…";
+    try { window.localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    form.submit();
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (submitting) return;
+    if (pendingIds().length) {
+      flush();
+      window.alert("还有 " + pendingIds().length + " 题的答案尚未保存到服务器（可能是网络中断）。请等待显示“已保存”后再交卷。");
+      return;
+    }
+    var missing = unansweredCount();
+    var question = missing ? "还有 " + missing + " 题未作答，确定要交卷吗？" : "确定要交卷吗？交卷后不能再修改答案。";
+    if (window.confirm(question)) finalSubmit();
+  });
+
+  // Start: answers this browser has not yet delivered win over what the page was rendered with.
+  Object.keys(store.pending).forEach(function (id) {
+    var s = sectionFor(id);
+    if (s) applyAnswer(s, store.pending[id].answer); else delete store.pending[id];
+  });
+  refreshSheet();
+  tick();
+  setInterval(tick, 500);
+  syncState();
+  setInterval(syncState, 60000);
+})();

@@ -1,0 +1,77 @@
+/* Practice: send the answer, show right/wrong with the explanation and the article. */
+(function () {
+  "use strict";
+  var card = document.getElementById("practice");
+  if (!card) return;
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var button = document.getElementById("check-answer");
+  var errorEl = document.getElementById("practice-error");
+
+  function chosen() {
+    if (card.dataset.qtype === "true_false") {
+      var c = card.querySelector("input:checked");
+      return c ? c.value === "true" : null;
+    }
+    var list = [];
+    card.querySelectorAll("input:checked").forEach(function (i) { list.push(Number(i.value)); });
+    return list;
+  }
+  function showError(message) { errorEl.textContent = message; errorEl.classList.remove("d-none"); }
+
+  function renderBasis(basis) {
+    var ul = document.getElementById("basis");
+    ul.textContent = "";
+    basis.forEach(function (b) {
+      var li = document.createElement("li");
+      var badge = document.createElement("span");
+      badge.className = "badge text-bg-light border me-1";
+      if (b.law) {
+        badge.textContent = b.law + (b.article === "序言" ? "序言" : "第" + b.article + "条");
+        var q = document.createElement("q");
+        q.textContent = b.quote;
+        li.appendChild(badge); li.appendChild(q);
+      } else {
+        badge.textContent = "依据";
+        li.appendChild(badge); li.appendChild(document.createTextNode(b.source));
+      }
+      ul.appendChild(li);
+    });
+  }
+
+  button.addEventListener("click", function () {
+    var answer = chosen();
+    if (answer === null || (Array.isArray(answer) && !answer.length)) { showError("请先选择答案"); return; }
+    button.disabled = true;
+    fetch(card.dataset.answerUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: JSON.stringify({ version_id: Number(card.dataset.versionId), answer: answer })
+    }).then(function (resp) {
+      return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
+    }).then(function (r) {
+      if (!r.ok) { button.disabled = false; showError(r.body.error || "提交失败，请重试"); return; }
+      errorEl.classList.add("d-none");
+      var fb = r.body;
+      var verdict = document.getElementById("verdict");
+      verdict.textContent = fb.correct ? "✓ 回答正确" : "✗ 回答错误，已加入错题本";
+      verdict.className = fb.correct ? "fw-bold text-success" : "fw-bold text-danger";
+      card.querySelectorAll("input").forEach(function (i) {
+        i.disabled = true;
+        var isKey = card.dataset.qtype === "true_false" ? (i.value === "true") === fb.answer
+                                                        : fb.answer.indexOf(Number(i.value)) >= 0;
+        if (isKey) i.closest("label").classList.add("key");
+      });
+      document.getElementById("explanation").textContent = fb.explanation;
+      renderBasis(fb.basis);
+      var size = document.getElementById("wrong-book-size");
+      if (size) size.textContent = fb.wrong_book_size;
+      document.getElementById("feedback").classList.remove("d-none");
+      button.classList.add("d-none");
+      document.getElementById("next-question").classList.replace("btn-outline-primary", "btn-primary");
+    }).catch(function () {
+      button.disabled = false;
+      showError("网络连接失败，请检查网络后重试");
+    });
+  });
+})();

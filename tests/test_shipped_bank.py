@@ -1,0 +1,83 @@
+"""The shipped bank loads through the project's own loader and keeps the content rules.
+
+Checking quotes against the official texts is check_bank.py's job (it needs ../shared);
+this test needs nothing outside the repo.
+"""
+import collections
+import re
+from pathlib import Path
+
+import pytest
+
+from quizapp.formats.bank_yaml import BankQuestion, read_bank_dir
+
+BANK = Path(__file__).resolve().parents[1] / "question_bank"
+MINIMUM = {"宪法": 200, "民法典": 250, "反电信网络诈骗": 100, "国家安全法": 30, "禁毒法": 30,
+           "消费者权益保护法": 30}
+LETTER_REFERENCE = re.compile(r"选[A-F]|[A-F]项|[（(][A-F][)）]|答案为?[A-F]|^[A-F][.、．]")
+REPEALED = ("婚姻法", "合同法", "物权法", "继承法", "侵权责任法", "民法通则", "民法总则", "劳动教养")
+
+
+@pytest.fixture(scope="module")
+def bank() -> list[BankQuestion]:
+    questions, problems = read_bank_dir(BANK)
+    assert [str(p) for p in problems] == []
+    return questions
+
+
+def test_counts_per_topic(bank: list[BankQuestion]) -> None:
+    counts = collections.Counter(q.topic for q in bank)
+    for topic, minimum in MINIMUM.items():
+        assert counts[topic] >= minimum, f"{topic}: {counts[topic]} < {minimum}"
+
+
+def test_type_and_difficulty_mix(bank: list[BankQuestion]) -> None:
+    types = collections.Counter(q.qtype for q in bank)
+    difficulty = collections.Counter(q.difficulty for q in bank)
+    total = len(bank)
+    assert 0.42 <= types["single"] / total <= 0.58
+    assert 0.18 <= types["multiple"] / total <= 0.32
+    assert 0.18 <= types["true_false"] / total <= 0.32
+    assert 0.32 <= difficulty[1] / total <= 0.48
+    assert 0.32 <= difficulty[2] / total <= 0.48
+    assert 0.14 <= difficulty[3] / total <= 0.26
+
+
+def test_non_statutory_questions_stay_under_15_percent_and_name_a_source(bank: list[BankQuestion]) -> None:
+    per_topic = collections.Counter(q.topic for q in bank)
+    sourced = collections.Counter(q.topic for q in bank if all("law" not in b for b in q.basis))
+    for topic, n in sourced.items():
+        assert n / per_topic[topic] < 0.15, topic
+    for q in bank:
+        for b in q.basis:
+            if "law" not in b:
+                assert len(b["source"]) >= 8, q.code
+
+
+def test_ids_carry_the_topic_prefix(bank: list[BankQuestion]) -> None:
+    prefixes = collections.defaultdict(set)
+    for q in bank:
+        prefixes[q.topic].add(q.code.split("-")[0])
+    assert all(len(p) == 1 for p in prefixes.values()), prefixes
+
+
+def test_explanations_survive_shuffled_options(bank: list[BankQuestion]) -> None:
+    offenders = [q.code for q in bank if LETTER_REFERENCE.search(q.explanation)]
+    assert offenders == []
+
+
+def test_no_catch_all_options_and_no_repealed_laws_as_basis(bank: list[BankQuestion]) -> None:
+    for q in bank:
+        assert not any(o.startswith("以上") for o in q.options), q.code
+        assert not any(f"《{law}》" in q.explanation or q.explanation.startswith(f"根据{law}")
+                       for law in REPEALED), q.code
+
+
+def test_true_false_answers_are_balanced(bank: list[BankQuestion]) -> None:
+    answers = collections.Counter(q.answer for q in bank if q.qtype == "true_false")
+    assert 0.35 <= answers["true"] / sum(answers.values()) <= 0.65
+
+
+def test_single_choice_keys_are_spread_over_positions(bank: list[BankQuestion]) -> None:
+    keys = collections.Counter(q.answer for q in bank if q.qtype == "single")
+    assert max(keys.values()) / sum(keys.values()) < 0.4

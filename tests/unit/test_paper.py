@@ -1,0 +1,69 @@
+import random
+from decimal import Decimal
+
+import pytest
+
+from quizapp.domain.paper import Candidate, PaperRule, compose_fixed_paper, compose_random_paper, rule_shortfalls
+
+
+def pool_of(topic: int, qtype: str, n: int, start: int = 0, options: int = 4) -> list[Candidate]:
+    return [Candidate(start + i, qtype, 0 if qtype == "true_false" else options) for i in range(n)]
+
+
+POOL = {
+    (1, "single"): pool_of(1, "single", 10, 100),
+    (1, "true_false"): pool_of(1, "true_false", 5, 200),
+    (2, "multiple"): pool_of(2, "multiple", 4, 300, options=5),
+}
+RULES = [
+    PaperRule(1, "宪法", "true_false", 3, Decimal(1)),
+    PaperRule(1, "宪法", "single", 4, Decimal(2)),
+    PaperRule(2, "民法典", "multiple", 2, Decimal(3)),
+]
+
+
+def test_random_paper_follows_rules_and_sections() -> None:
+    paper = compose_random_paper(RULES, POOL, random.Random(1), True, True)
+    assert [p.qtype for p in paper] == ["single"] * 4 + ["multiple"] * 2 + ["true_false"] * 3
+    assert len({p.version_id for p in paper}) == 9
+    assert sum(p.points for p in paper) == Decimal(4 * 2 + 2 * 3 + 3)
+    for p in paper:
+        assert sorted(p.option_order) == list(range(0 if p.qtype == "true_false" else 4 if p.qtype == "single" else 5))
+
+
+def test_two_rules_on_the_same_pool_never_repeat_a_question() -> None:
+    rules = [PaperRule(1, "宪法", "single", 5, Decimal(1)), PaperRule(1, "宪法", "single", 5, Decimal(2))]
+    paper = compose_random_paper(rules, POOL, random.Random(7), False, False)
+    assert len({p.version_id for p in paper}) == 10
+
+
+def test_same_seed_same_paper_and_examinees_differ() -> None:
+    a = compose_random_paper(RULES, POOL, random.Random(42), True, True)
+    b = compose_random_paper(RULES, POOL, random.Random(42), True, True)
+    assert a == b
+    others = {tuple(p.version_id for p in compose_random_paper(RULES, POOL, random.Random(s), True, True))
+              for s in range(20)}
+    assert len(others) > 10
+
+
+def test_without_shuffling_order_and_options_are_the_banks() -> None:
+    paper = compose_random_paper(RULES, POOL, random.Random(3), False, False)
+    singles = [p.version_id for p in paper if p.qtype == "single"]
+    assert singles == sorted(singles)
+    assert all(p.option_order == tuple(range(len(p.option_order))) for p in paper)
+
+
+def test_shortfalls_name_topic_type_and_numbers() -> None:
+    rules = RULES + [PaperRule(1, "宪法", "single", 7, Decimal(1))]
+    messages = rule_shortfalls(rules, {k: len(v) for k, v in POOL.items()})
+    assert messages == ["专题“宪法”的单选题只有 10 道，规则需要 11 道"]
+    with pytest.raises(ValueError):
+        compose_random_paper(rules, POOL, random.Random(1), True, True)
+
+
+def test_fixed_paper_keeps_list_order_unless_shuffled() -> None:
+    items = [(Candidate(i, "single", 4), Decimal(5)) for i in (9, 3, 7)]
+    assert [p.version_id for p in compose_fixed_paper(items, random.Random(1), False, False)] == [9, 3, 7]
+    shuffled = {tuple(p.version_id for p in compose_fixed_paper(items, random.Random(s), True, False))
+                for s in range(30)}
+    assert len(shuffled) > 1
