@@ -41,6 +41,14 @@ class FakeClock:
         self.current += timedelta(**delta)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    from quizapp.services import accounts
+
+    accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    yield
+
+
 @pytest.fixture(scope="session")
 def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
     if url := os.environ.get("TEST_DATABASE_URL"):

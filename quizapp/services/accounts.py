@@ -13,6 +13,8 @@ from ..models import OrgUnit, User
 from .audit import record
 
 MIN_PASSWORD_LENGTH = 8
+# werkzeug's default (scrypt); the test-suite swaps in a cheap method to stay fast.
+PASSWORD_METHOD = "scrypt"
 # A hash to compare against when the account does not exist, so that timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -50,7 +52,7 @@ def change_password(session: Session, user: User, current: str, new: str, now: d
         problems.append("新密码不能与当前密码相同")
     if problems:
         raise InvalidInput(problems[0], {"new": problems})
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
     user.must_change_password = False
     record(session, "auth.password_changed", now, user.id)
     session.flush()
@@ -72,7 +74,8 @@ def create_user(session: Session, *, username: str, password: str, full_name: st
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput(f"账号“{username}”已存在", {"username": ["账号已存在"]})
     user = User(
-        username=username, password_hash=generate_password_hash(password), full_name=full_name,
+        username=username, password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+        full_name=full_name,
         org_unit=unit, role=role, position=position, category=category, is_leader=is_leader,
         active=True, must_change_password=must_change_password, created_at=now,
     )

@@ -16,11 +16,17 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    """(value, label) pairs as WTForms 3.3 select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 RULE_ROWS = 6
 
 
@@ -28,7 +34,7 @@ class RuleForm(Form):
     """One row of random-paper rules; a row with no topic is ignored."""
 
     topic_id = SelectField("专题", coerce=int, validate_choice=False)
-    qtype = SelectField("题型", choices=list(TYPE_LABELS.items()))
+    qtype = SelectField("题型", choices=choices(TYPE_LABELS.items()), validate_choice=False)
     count = IntegerField("题数", validators=[Optional(), NumberRange(1, 500, "题数应在 1 到 500 之间")])
     points = DecimalField("每题分值", places=2,
                           validators=[Optional(), NumberRange(Decimal("0.01"), 100, "分值应在 0.01 到 100 之间")])
@@ -41,7 +47,7 @@ class CheckboxesField(SelectMultipleField):
 
 class ExamForm(FlaskForm):
     title = StringField("考试名称", validators=[DataRequired("请填写考试名称"), Length(max=200)])
-    kind = SelectField("考试类型", choices=list(EXAM_KINDS.items()), default="law_study")
+    kind = SelectField("考试类型", choices=choices(EXAM_KINDS.items()), default="law_study")
     description = TextAreaField("考试说明", validators=[Optional(), Length(max=2000)])
     opens_at = DateTimeLocalField("开始时间", format=DT_FORMAT,
                                   validators=[InputRequired("请填写开始时间")])
@@ -55,11 +61,11 @@ class ExamForm(FlaskForm):
         InputRequired("请填写允许作答次数"), NumberRange(1, 20, "允许作答次数应在 1 到 20 之间")])
     shuffle_questions = BooleanField("每位考生题目顺序随机", default=True)
     shuffle_options = BooleanField("每位考生选项顺序随机", default=True)
-    review_policy = SelectField("答案与解析", choices=list(REVIEW_POLICIES.items()),
+    review_policy = SelectField("答案与解析", choices=choices(REVIEW_POLICIES.items()),
                                 default="after_close")
-    multiple_scoring = SelectField("多选题计分", choices=list(MULTIPLE_SCORING.items()),
+    multiple_scoring = SelectField("多选题计分", choices=choices(MULTIPLE_SCORING.items()),
                                    default="all_or_nothing")
-    paper_mode = RadioField("组卷方式", choices=[("random", "按规则随机抽题"), ("fixed", "固定题目")],
+    paper_mode = RadioField("组卷方式", choices=choices([("random", "按规则随机抽题"), ("fixed", "固定题目")]),
                             default="random")
     rules = FieldList(FormField(RuleForm), min_entries=RULE_ROWS, max_entries=30)
     fixed_codes = TextAreaField("固定题目题号（每行一个，或用逗号、空格分隔）",

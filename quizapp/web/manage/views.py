@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ...clock import from_local, now, to_local
@@ -15,7 +16,7 @@ from ...services import exams as exam_service
 from ...services.exams import ExamDraft, RuleDraft
 from ..access import roles_required
 from . import bp
-from .forms import ExamForm
+from .forms import ExamForm, choices
 
 
 @bp.route("/exams")
@@ -29,11 +30,12 @@ def exams() -> str:
 
 def _fill_choices(form: ExamForm) -> None:
     session = get_session()
-    topics = [(0, "（不使用）")] + [(t.id, t.name) for t in session.query(Topic).order_by(Topic.id)]
+    topics = choices([(0, "（不使用）")] + [(t.id, t.name) for t in
+                                           session.scalars(select(Topic).order_by(Topic.id))])
     for row in form.rules:
         row.form.topic_id.choices = topics
-    form.unit_ids.choices = [(u.id, accounts.unit_label(u))
-                             for u in accounts.units_in_scope(session, current_user)]
+    form.unit_ids.choices = choices((u.id, accounts.unit_label(u))
+                                    for u in accounts.units_in_scope(session, current_user))
 
 
 def _draft(form: ExamForm) -> ExamDraft:

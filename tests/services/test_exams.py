@@ -1,0 +1,84 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from quizapp.errors import InvalidInput
+from quizapp.models import Exemption, User
+from quizapp.services import exams as svc
+from quizapp.services.exams import RuleDraft
+
+from ..factories import exam_draft, topic_id
+
+
+def field_errors(db, world, clock, **changes):  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as caught:
+        svc.create_exam(db, exam_draft(db, clock(), [world.township], **changes), world.trainer, clock())
+    return caught.value.field_errors
+
+
+def test_close_before_open(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    errors = field_errors(db, world, clock, closes_at=clock() - timedelta(hours=2))
+    assert errors["closes_at"] == ["截止时间必须晚于开始时间"]
+
+
+def test_not_enough_questions_for_a_rule(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    rules = [RuleDraft(topic_id(db, "民法典"), "multiple", 3, Decimal(5))]
+    errors = field_errors(db, world, clock, rules=rules)
+    assert errors["rules"] == ["专题“民法典”的多选题只有 0 道，规则需要 3 道，题库题目不足"]
+
+
+def test_pass_mark_above_total(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    errors = field_errors(db, world, clock, pass_mark=Decimal(21))
+    assert errors["pass_mark"] == ["及格分 21 超过了试卷总分 20"]
+
+
+def test_units_outside_the_trainers_subtree(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    errors = field_errors(db, world, clock, unit_ids=[world.other_township.id])
+    assert errors["unit_ids"] == ["只能选择本单位及下级单位"]
+
+
+def test_every_problem_at_once(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    errors = field_errors(db, world, clock, title=" ", duration_minutes=0, unit_ids=[], rules=[])
+    assert set(errors) == {"title", "duration_minutes", "unit_ids", "rules"}
+
+
+def test_fixed_paper_lists_unknown_codes(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    errors = field_errors(db, world, clock, paper_mode="fixed",
+                          fixed_codes=["TXF-0001", "NOPE-1", "txf-0001"], fixed_points=Decimal(10))
+    assert errors["fixed_codes"] == ["题号重复：TXF-0001", "题库中没有这些题号（或已停用）：NOPE-1"]
+
+
+def test_fixed_paper(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    exam = svc.create_exam(db, exam_draft(db, clock(), [world.township], paper_mode="fixed",
+                                          fixed_codes=["TXF-0001", "TMF-0004"],
+                                          fixed_points=Decimal(50), pass_mark=Decimal(60)),
+                           world.trainer, clock())
+    assert exam.total_points == Decimal(100)
+    assert [f.question.code for f in exam.fixed_questions] == ["TXF-0001", "TMF-0004"]
+
+
+def test_expected_examinees_are_active_cadres_in_the_subtree_minus_exemptions(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    assert {u.username for u in svc.expected_examinees(db, world.exam)} == {"cadre1", "cadre2"}
+    db.add(Exemption(exam_id=world.exam.id, user_id=world.cadre2.id, reason="借调"))
+    db.get(User, world.cadre.id).active = False
+    db.flush()
+    assert svc.expected_examinees(db, world.exam) == []
+
+
+def test_progress_counts_best_finished_attempt(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.services.attempts import start_attempt, submit_attempt
+
+    attempt = start_attempt(db, world.exam.id, world.cadre, clock())
+    submit_attempt(db, attempt, clock())
+    start_attempt(db, world.exam.id, world.cadre2, clock())
+    progress, rows = svc.exam_progress(db, world.exam)
+    assert (progress.expected, progress.finished, progress.passed, progress.in_progress) == (2, 1, 0, 1)
+    assert progress.participation_rate == 0.5
+    assert {u.username: (a.score if a else None) for u, a in rows} == {"cadre1": Decimal(0), "cadre2": None}
+
+
+def test_assignment_reaches_units_below(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    village_cadre = db.get(User, world.cadre2.id)
+    assert [e.id for e in svc.exams_assigned_to(db, village_cadre)] == [world.exam.id]
+    assert svc.exams_assigned_to(db, world.outsider) == []

@@ -1,0 +1,48 @@
+import random
+
+import pytest
+from sqlalchemy import select
+
+from quizapp.errors import InvalidInput
+from quizapp.models import Question, QuestionVersion
+from quizapp.services import practice as svc
+from quizapp.services.bank import current_version
+
+
+def version_of(db, code: str) -> QuestionVersion:  # type: ignore[no-untyped-def]
+    return current_version(db, db.scalar(select(Question).where(Question.code == code)))
+
+
+def test_wrong_answer_goes_to_the_wrong_book_and_leaves_when_right(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    v = version_of(db, "TXF-0001")  # key A
+    feedback = svc.answer_question(db, world.cadre, v.id, [1], clock())
+    assert (feedback.correct, feedback.answer, feedback.wrong_book_size) == (False, [0], 1)
+    assert "根本制度" in feedback.explanation and feedback.basis[0]["article"] == 1
+    again = svc.next_question(db, world.cadre, topic_id=None, qtype=None, wrong_book=True)
+    assert again is not None and again.id == v.id
+    svc.answer_question(db, world.cadre, v.id, [1], clock())
+    assert svc.wrong_book_size(db, world.cadre) == 1
+    assert svc.answer_question(db, world.cadre, v.id, [0], clock()).wrong_book_size == 0
+    assert svc.next_question(db, world.cadre, topic_id=None, qtype=None, wrong_book=True) is None
+    assert svc.practice_totals(db, world.cadre) == (3, 1)
+
+
+def test_practice_by_topic_and_type(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    xf = db.scalar(select(Question.topic_id).where(Question.code == "TXF-0001"))
+    seen = {svc.next_question(db, world.cadre, topic_id=xf, qtype="true_false", wrong_book=False,
+                              rng=random.Random(s)).question.code for s in range(20)}
+    assert seen == {"TXF-0007", "TXF-0008"}
+
+
+def test_practice_does_not_repeat_the_question_just_answered(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    xf = db.scalar(select(Question.topic_id).where(Question.code == "TXF-0001"))
+    first = svc.next_question(db, world.cadre, topic_id=xf, qtype="true_false", wrong_book=False)
+    for _ in range(10):
+        nxt = svc.next_question(db, world.cadre, topic_id=xf, qtype="true_false", wrong_book=False,
+                                avoid_version_id=first.id)
+        assert nxt.id != first.id
+
+
+def test_practice_needs_an_answer(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput, match="请先作答"):
+        svc.answer_question(db, world.cadre, version_of(db, "TXF-0005").id, [], clock())

@@ -1,0 +1,89 @@
+import re
+
+from sqlalchemy import select
+
+from quizapp.db import session_scope
+from quizapp.models import Exam, Topic
+
+from ..conftest import login
+
+
+def form_data(app, world, token, **changes):  # type: ignore[no-untyped-def]
+    with app.app_context(), session_scope(app) as s:
+        topics = {t.name: t.id for t in s.scalars(select(Topic))}
+    data = {
+        "csrf_token": token, "title": "宪法知识测试（三月）", "kind": "constitution",
+        "opens_at": "2026-03-02T08:00", "closes_at": "2026-03-20T18:00", "duration_minutes": "30",
+        "pass_mark": "6", "max_attempts": "2", "shuffle_questions": "y", "shuffle_options": "y",
+        "review_policy": "immediate", "multiple_scoring": "partial", "paper_mode": "random",
+        "unit_ids": [str(world.township.id)],
+        "rules-0-topic_id": str(topics["宪法"]), "rules-0-qtype": "single", "rules-0-count": "4", "rules-0-points": "1.5",
+        "rules-1-topic_id": str(topics["宪法"]), "rules-1-qtype": "true_false", "rules-1-count": "2", "rules-1-points": "2",
+        "rules-2-topic_id": "0", "rules-2-qtype": "single", "rules-2-count": "", "rules-2-points": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_trainer_creates_an_exam_in_the_browser(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    token = login(client, "trainer")
+    form = client.get("/manage/exams/new").text
+    assert "示例县 / 示例乡 / 东风村委会" in form  # the trainer's own subtree …
+    assert f'name="unit_ids" type="checkbox" value="{world.county.id}"' not in form and "邻近镇" not in form  # … and nothing above or beside it
+    response = client.post("/manage/exams/new", data=form_data(app, world, token))
+    assert response.status_code == 302, response.text
+    detail = client.get(response.location).text
+    assert "宪法知识测试（三月）" in detail and "宪法 · 单选题 4 题 × 1.5 分" in detail
+    with app.app_context(), session_scope(app) as s:
+        exam = s.scalar(select(Exam).where(Exam.title == "宪法知识测试（三月）"))
+        # 08:00 in China is 00:00 UTC
+        assert exam.opens_at.isoformat() == "2026-03-02T00:00:00"
+        assert (exam.total_points, exam.max_attempts, exam.multiple_scoring) == (10, 2, "partial")
+    # the new exam reaches the township's cadres
+    cadre = app.test_client()
+    login(cadre, "cadre2")
+    assert "宪法知识测试（三月）" in cadre.get("/exams").text
+
+
+def test_validation_messages_are_shown_next_to_the_fields(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    token = login(client, "trainer")
+    response = client.post("/manage/exams/new", data=form_data(
+        app, world, token, closes_at="2026-03-01T08:00", **{"rules-0-count": "40"}))
+    assert response.status_code == 200
+    assert "截止时间必须晚于开始时间" in response.text
+    assert "专题“宪法”的单选题只有 4 道，规则需要 40 道" in response.text
+    with app.app_context(), session_scope(app) as s:
+        assert s.scalar(select(Exam).where(Exam.title == "宪法知识测试（三月）")) is None
+
+
+def test_missing_fields_and_garbage_numbers_are_form_errors(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    token = login(client, "trainer")
+    response = client.post("/manage/exams/new", data=form_data(
+        app, world, token, title="", duration_minutes="abc", opens_at="not a date"))
+    assert response.status_code == 200
+    assert "请填写考试名称" in response.text
+    assert response.text.count("invalid-feedback") >= 3
+
+
+def test_exam_overview_counts_participation(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    cadre = app.test_client()
+    cadre_token = login(cadre, "cadre1")
+    start = cadre.post(f"/exams/{world.exam.id}/start", data={"csrf_token": cadre_token})
+    attempt_id = re.search(r"/attempts/(\d+)", start.location).group(1)
+    cadre.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": cadre_token})
+    login(client, "trainer")
+    page = client.get(f"/manage/exams/{world.exam.id}").text
+    assert re.search(r'id="expected">2<', page) and re.search(r'id="finished">1<', page)
+    assert "50.0%" in page and "未考" in page
+
+
+def test_trainer_of_another_township_cannot_see_the_exam(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.services import accounts
+
+    with app.app_context(), session_scope(app) as s:
+        accounts.create_user(s, username="trainer2", password="secret123", full_name="邻镇培训员",
+                             unit=s.merge(world.other_township), role="trainer", now=clock(),
+                             must_change_password=False)
+    login(client, "trainer2")
+    assert client.get(f"/manage/exams/{world.exam.id}").status_code == 403
+    assert "2026年度学法用法考试" not in client.get("/manage/exams").text
