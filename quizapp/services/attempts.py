@@ -124,9 +124,14 @@ def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datet
     return True
 
 
-def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> Attempt:
-    """Hand in. Submitting twice (double click, two tabs) grades once and returns the result."""
-    status = "expired" if is_overdue(attempt.deadline, now) else "submitted"
+def submit_attempt(session: Session, attempt: Attempt, now: datetime,
+                   time_up: bool = False) -> Attempt:
+    """Hand in. Submitting twice (double click, two tabs) grades once and returns the result.
+
+    `time_up` is the page's own submit at its countdown's end, which may reach us a moment
+    before the server's deadline; it is recorded like a server-side finalization.
+    """
+    status = "expired" if time_up or is_overdue(attempt.deadline, now) else "submitted"
     _grade_and_close(session, attempt, status, now)
     return attempt
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ..clock import format_local
+from ..domain.citation import basis_label
 from ..db import get_session
 from ..errors import QuizError
 from ..models import User
@@ -80,6 +81,7 @@ def init_web(app: Flask) -> None:
 
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["score"] = _format_score
+    app.jinja_env.filters["basis_label"] = basis_label
 
     @app.before_request
     def _force_password_change() -> Response | tuple | None:

@@ -175,12 +175,14 @@
   // ---- countdown and the automatic submit
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function tick() {
-    var left = Math.max(0, Math.floor((deadline - (Date.now() + clockOffset)) / 1000));
+    var leftMs = deadline - (Date.now() + clockOffset);
+    var left = Math.max(0, Math.ceil(leftMs / 1000));
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     countdownEl.textContent = (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
     countdownEl.classList.toggle("warning", left <= 300);
-    if (left <= 0 && !submitting) {
+    if (leftMs <= 0 && !submitting) {
       showAlert("考试时间到，正在自动交卷…");
+      document.getElementById("time-up").value = "1";
       finalSubmit();
     }
   }

@@ -26,12 +26,12 @@
       var badge = document.createElement("span");
       badge.className = "badge text-bg-light border me-1";
       if (b.law) {
-        badge.textContent = b.law + (b.article === "序言" ? "序言" : "第" + b.article + "条");
+        badge.textContent = b.label;
         var q = document.createElement("q");
         q.textContent = b.quote;
         li.appendChild(badge); li.appendChild(q);
       } else {
-        badge.textContent = "依据";
+        badge.textContent = b.label;
         li.appendChild(badge); li.appendChild(document.createTextNode(b.source));
       }
       ul.appendChild(li);

@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from ...clock import now
 from ...db import get_session
+from ...domain.citation import basis_label
 from ...errors import InvalidInput
 from ...services import attempts as attempt_service
 from ...services import practice as practice_service
@@ -62,5 +63,6 @@ def practice_answer() -> Response:
     feedback = practice_service.answer_question(
         get_session(), current_user, _int_field(body, "version_id"), body.get("answer"), now())
     return jsonify(correct=feedback.correct, answer=feedback.answer,
-                   explanation=feedback.explanation, basis=feedback.basis,
+                   explanation=feedback.explanation,
+                   basis=[dict(b, label=basis_label(b)) for b in feedback.basis],
                    wrong_book_size=feedback.wrong_book_size)

@@ -1,4 +1,4 @@
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -76,7 +76,8 @@ def take(attempt_id: int) -> Response | str:
 def submit(attempt_id: int) -> Response:
     session = get_session()
     attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    attempt_service.submit_attempt(session, attempt, now())
+    attempt_service.submit_attempt(session, attempt, now(),
+                                   time_up=request.form.get("time_up") == "1")
     return redirect(url_for("exams.result", attempt_id=attempt.id))
 
 
