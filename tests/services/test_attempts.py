@@ -147,3 +147,10 @@ def test_one_open_attempt_is_enforced_by_the_database(db, world, clock) -> None:
                    started_at=clock(), deadline=first.deadline, status="in_progress")
     with pytest.raises(IntegrityError), db.begin_nested():
         db.add(twin)
+
+
+def test_the_pages_own_time_up_submit_counts_as_finalized(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
+    clock.advance(minutes=59, seconds=59)  # the browser's countdown ran out a moment early
+    svc.submit_attempt(db, attempt, clock(), time_up=True)
+    assert attempt.status == "expired"
