@@ -58,8 +58,3 @@ def grade(qtype: str, key: str, response: str | None, points: Decimal, scoring: 
 
 def is_correct(key: str, response: str | None) -> bool:
     return bool(response) and response == key
-
-
-def option_letter_map(option_order: Sequence[int]) -> dict[str, str]:
-    """Original letter -> the letter the examinee saw, for review pages of shuffled papers."""
-    return {LETTERS[original]: LETTERS[shown] for shown, original in enumerate(option_order)}

@@ -92,6 +92,14 @@ def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
+def read_own_attempt(session: Session, attempt_id: int, user: User, now: datetime) -> Attempt:
+    """The user's attempt as of now: one whose browser went away is finalized on this read."""
+    attempt = get_own_attempt(session, attempt_id, user)
+    if attempt.status == "in_progress" and is_overdue(attempt.deadline, now):
+        _grade_and_close(session, attempt, "expired", now)
+    return attempt
+
+
 def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
     """Close the attempt exactly once (conditional UPDATE) and grade it; False if already closed."""
     closed = session.execute(

@@ -53,7 +53,3 @@ def test_partial_credit_for_a_correct_subset_only() -> None:
 
 def test_partial_credit_rounds_to_cents() -> None:
     assert grading.grade("multiple", "ABC", "A", Decimal(2), "partial") == Decimal("0.67")
-
-
-def test_letter_map_for_review_pages() -> None:
-    assert grading.option_letter_map([2, 0, 3, 1]) == {"C": "A", "A": "B", "D": "C", "B": "D"}

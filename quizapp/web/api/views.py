@@ -36,8 +36,7 @@ def _iso(value) -> str:  # type: ignore[no-untyped-def]
 @roles_required("cadre")
 def attempt_state(attempt_id: int) -> Response:
     session, at = get_session(), now()
-    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
     state = attempt_service.attempt_state(session, attempt, at)
     return jsonify(status=state.status, server_now=_iso(state.server_now),
                    deadline=_iso(state.deadline), seconds_left=state.seconds_left,

@@ -4,7 +4,6 @@ from werkzeug.wrappers import Response
 
 from ...clock import now
 from ...db import get_session
-from ...domain.grading import option_letter_map
 from ...domain.standing import AttemptSummary, examinee_standing
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
@@ -61,8 +60,7 @@ def start(exam_id: int) -> Response:
 @roles_required("cadre")
 def take(attempt_id: int) -> Response | str:
     session, at = get_session(), now()
-    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
     if attempt.status != "in_progress":
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     items = attempt_service.load_paper(session, attempt)
@@ -85,12 +83,10 @@ def submit(attempt_id: int) -> Response:
 @roles_required("cadre")
 def result(attempt_id: int) -> Response | str:
     session, at = get_session(), now()
-    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    attempt_service.finalize_overdue(session, at, exam_id=attempt.exam_id, user_id=current_user.id)
+    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
     if attempt.status == "in_progress":
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     review = attempt_service.can_review(attempt, at)
     items = attempt_service.load_paper(session, attempt) if review else []
-    letter_maps = {item.id: option_letter_map(item.option_order) for item in items}
     return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
-                           review=review, letter_maps=letter_maps)
+                           review=review)
