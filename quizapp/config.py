@@ -30,6 +30,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # China has no daylight saving time; every time a user reads is UTC+8.
     DISPLAY_UTC_OFFSET_HOURS = 8
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # bank files included; larger bodies get a 413
+    # WTForms' own Chinese catalog for built-in messages (Flask-WTF's i18n needs Flask-Babel).
+    WTF_I18N_ENABLED = False
     TESTING = False
 
     @classmethod
@@ -40,7 +43,13 @@ class Config:
             url = f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
         values["DATABASE_URL"] = url
         values.setdefault("SECRET_KEY", None)
+        if os.environ.get("SECRET_KEY"):
+            values["SECRET_KEY"] = os.environ["SECRET_KEY"]
         if not values["SECRET_KEY"]:
+            if not url.startswith("sqlite") and not os.environ.get("SECRET_KEY"):
+                # Several app servers share one database; a key made per server would make
+                # each server reject the others' session cookies.
+                raise RuntimeError("使用 PostgreSQL 部署时必须设置环境变量 SECRET_KEY（各应用服务器相同）")
             values["SECRET_KEY"] = _secret_key(instance_path)
         return values
 

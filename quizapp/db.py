@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -111,11 +112,41 @@ def init_app(app: Flask) -> None:
             _write_intent.reset(token)
 
 
+def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+    """INSERT with ON CONFLICT support for the session's database (SQLite or PostgreSQL)."""
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+
+
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["quizapp.sessionmaker"]()
     return g.db_session
+
+
+def release_transaction() -> None:
+    """End the request's transaction early, before slow work that needs no lock.
+
+    On SQLite a writing request holds the single write lock from its first query; password
+    hashing takes ~0.1 s and must not hold it. Call only before anything was written: what the
+    session loaded is expired and reloads in the next transaction.
+    """
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
+@contextmanager
+def read_scope(app: Flask) -> Iterator[Session]:
+    """A short read-only unit of work of its own (never holds SQLite's write lock)."""
+    token = _write_intent.set(False)
+    session: Session = app.extensions["quizapp.sessionmaker"]()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+        _write_intent.reset(token)
 
 
 @contextmanager

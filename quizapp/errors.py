@@ -8,6 +8,7 @@ class QuizError(Exception):
     """Base of every error a user may be shown; `message` is in Chinese."""
 
     status_code = 400
+    code = "error"  # machine-readable, for the exam page's script
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -16,24 +17,30 @@ class QuizError(Exception):
 
 class NotAllowed(QuizError):
     status_code = 403
+    code = "forbidden"
 
 
 class NotFound(QuizError):
     status_code = 404
+    code = "not_found"
 
 
 class Conflict(QuizError):
     status_code = 409
+    code = "conflict"
 
 
 class AttemptClosed(Conflict):
     """The attempt is submitted or past its deadline: nothing more can be saved."""
+
+    code = "closed"
 
 
 class InvalidInput(QuizError):
     """A request or form value the user can correct; `field_errors` maps field -> messages."""
 
     status_code = 400
+    code = "invalid"
 
     def __init__(self, message: str, field_errors: dict[str, list[str]] | None = None):
         super().__init__(message)
@@ -61,3 +68,4 @@ class ImportRejected(QuizError):
         super().__init__(f"导入未执行：发现 {len(self.problems)} 处问题，请修改后重新导入。")
 
     status_code = 422
+    code = "rejected"

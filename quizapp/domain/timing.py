@@ -26,10 +26,15 @@ def window_phase(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
     return "open"
 
 
-def review_allowed(policy: str, closes_at: datetime, now: datetime) -> bool:
-    """Whether a finished attempt may show the key, explanations and articles."""
-    if policy == "immediate":
+def review_allowed(policy: str, closes_at: datetime, now: datetime,
+                   may_try_again: bool = False) -> bool:
+    """Whether a finished attempt may show the key, explanations and articles.
+
+    While the examinee may still start (or is taking) another attempt, the key stays hidden
+    even under 'immediate': otherwise attempt 1's review answers attempt 2.
+    """
+    if policy == "never":
+        return False
+    if now >= closes_at:
         return True
-    if policy == "after_close":
-        return now >= closes_at
-    return False
+    return policy == "immediate" and not may_try_again

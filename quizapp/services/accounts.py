@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,15 +20,26 @@ PASSWORD_METHOD = "scrypt"
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime) -> User | None:
-    """The active user with these credentials, or None; failures are audited."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        record(session, "auth.login_failed", now, None, username=username[:64])
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        record(session, "auth.login_failed", now, user.id, username=user.username)
+def login_candidate(session: Session, username: str) -> tuple[int, str] | None:
+    """(id, password hash) of the account with this name, active or not."""
+    row = session.execute(
+        select(User.id, User.password_hash).where(User.username == username.strip())
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Slow on purpose (scrypt); also for unknown accounts, so timing does not tell."""
+    return check_password_hash(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+
+
+def record_login(session: Session, user_id: int | None, username: str, password_ok: bool,
+                 now: datetime) -> User | None:
+    """Audit a login attempt; the active user when it succeeded, else None."""
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not password_ok or not user.active:
+        record(session, "auth.login_failed", now, user.id if user else None,
+               username=username[:64])
         return None
     record(session, "auth.login", now, user.id)
     return user
@@ -44,15 +56,23 @@ def password_problems(new: str, username: str) -> list[str]:
     return problems
 
 
-def change_password(session: Session, user: User, current: str, new: str, now: datetime) -> None:
-    if not check_password_hash(user.password_hash, current):
+def new_password_hash(stored_hash: str, username: str, current: str, new: str) -> str:
+    """Check the current password and the new one's strength; the new hash. No database."""
+    if not check_password_hash(stored_hash, current):
         raise InvalidInput("当前密码不正确", {"current": ["当前密码不正确"]})
-    problems = password_problems(new, user.username)
+    problems = password_problems(new, username)
     if current == new:
         problems.append("新密码不能与当前密码相同")
     if problems:
         raise InvalidInput(problems[0], {"new": problems})
-    user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
+    return generate_password_hash(new, method=PASSWORD_METHOD)
+
+
+def store_password(session: Session, user_id: int, password_hash: str, now: datetime) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("账号不存在")
+    user.password_hash = password_hash
     user.must_change_password = False
     record(session, "auth.password_changed", now, user.id)
     session.flush()
@@ -71,17 +91,27 @@ def create_user(session: Session, *, username: str, password: str, full_name: st
                 unit: OrgUnit, role: str, now: datetime, position: str = "",
                 category: str = "", is_leader: bool = False,
                 must_change_password: bool = True) -> User:
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InvalidInput(f"账号“{username}”已存在", {"username": ["账号已存在"]})
     user = User(
         username=username, password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
         full_name=full_name,
         org_unit=unit, role=role, position=position, category=category, is_leader=is_leader,
         active=True, must_change_password=must_change_password, created_at=now,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # the unique index decides, also between two admins
+            session.add(user)
+    except IntegrityError:
+        raise InvalidInput(f"账号“{username}”已存在", {"username": ["账号已存在"]}) from None
     return user
+
+
+def users_in_scope(session: Session, actor: User) -> list[User]:
+    """Every account in the actor's unit and the units below it."""
+    return list(session.scalars(
+        select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
+        .where(OrgUnit.path.startswith(actor.org_unit.path))
+        .order_by(OrgUnit.path, User.username)
+    ))
 
 
 def units_in_scope(session: Session, user: User) -> list[OrgUnit]:

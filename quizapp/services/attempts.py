@@ -8,10 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from ..db import dialect_insert
 from ..domain import grading
 from ..domain.paper import Candidate, PaperItem, PaperRule, compose_fixed_paper, compose_random_paper
 from ..domain.timing import attempt_deadline, is_overdue, review_allowed, seconds_left, window_phase
@@ -92,12 +92,6 @@ def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-def read_own_attempt(session: Session, attempt_id: int, user: User, now: datetime) -> Attempt:
-    """The user's attempt as of now: one whose browser went away is finalized on this read."""
-    attempt = get_own_attempt(session, attempt_id, user)
-    if attempt.status == "in_progress" and is_overdue(attempt.deadline, now):
-        _grade_and_close(session, attempt, "expired", now)
-    return attempt
 
 
 def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
@@ -144,19 +138,26 @@ def submit_attempt(session: Session, attempt: Attempt, now: datetime,
     return attempt
 
 
-def finalize_overdue(session: Session, now: datetime, exam_id: int | None = None,
-                     user_id: int | None = None) -> int:
-    """Grade, with what was saved, every open attempt whose deadline has passed."""
+def _overdue(now: datetime, exam_id: int | None, user_id: int | None):  # type: ignore[no-untyped-def]
     query = select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)
     if exam_id is not None:
         query = query.where(Attempt.exam_id == exam_id)
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
-    return sum(_grade_and_close(session, a, "expired", now) for a in session.scalars(query).all())
+    return query
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+def has_overdue(session: Session, now: datetime, exam_id: int | None = None,
+                user_id: int | None = None) -> bool:
+    """Whether any open attempt has run out of time (a cheap read before finalizing)."""
+    return session.scalar(_overdue(now, exam_id, user_id).with_only_columns(Attempt.id).limit(1)) is not None
+
+
+def finalize_overdue(session: Session, now: datetime, exam_id: int | None = None,
+                     user_id: int | None = None) -> int:
+    """Grade, with what was saved, every open attempt whose deadline has passed."""
+    attempts = session.scalars(_overdue(now, exam_id, user_id)).all()
+    return sum(_grade_and_close(session, a, "expired", now) for a in attempts)
 
 
 def save_answer(session: Session, attempt: Attempt, item_id: int, chosen: object,
@@ -184,8 +185,7 @@ def save_answer(session: Session, attempt: Attempt, item_id: int, chosen: object
     if not response:
         session.execute(delete(Answer).where(Answer.attempt_item_id == item.id))
         return now
-    insert = _insert(session)
-    stmt = insert(Answer).values(attempt_item_id=item.id, response=response, saved_at=now)
+    stmt = dialect_insert(session)(Answer).values(attempt_item_id=item.id, response=response, saved_at=now)
     session.execute(stmt.on_conflict_do_update(
         index_elements=[Answer.attempt_item_id],
         set_={"response": stmt.excluded.response, "saved_at": stmt.excluded.saved_at},
@@ -228,9 +228,14 @@ def load_paper(session: Session, attempt: Attempt) -> list[AttemptItem]:
     ))
 
 
-def can_review(attempt: Attempt, now: datetime) -> bool:
-    return attempt.status != "in_progress" and review_allowed(
-        attempt.exam.review_policy, attempt.exam.closes_at, now)
+def can_review(session: Session, attempt: Attempt, now: datetime) -> bool:
+    if attempt.status == "in_progress":
+        return False
+    exam = attempt.exam
+    tried = attempts_of(session, exam.id, attempt.user_id)
+    may_try_again = (any(a.status == "in_progress" for a in tried)
+                     or len(tried) < exam.max_attempts)
+    return review_allowed(exam.review_policy, exam.closes_at, now, may_try_again)
 
 
 def attempts_of(session: Session, exam_id: int, user_id: int) -> list[Attempt]:

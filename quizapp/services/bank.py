@@ -135,9 +135,13 @@ def current_version(session: Session, question: Question) -> QuestionVersion:
     return version
 
 
+def list_topics(session: Session) -> list[Topic]:
+    return list(session.scalars(select(Topic).order_by(Topic.id)))
+
+
 def topics_with_counts(session: Session) -> list[tuple[Topic, dict[str, int]]]:
     counts = available_counts(session)
-    topics = session.scalars(select(Topic).order_by(Topic.id)).all()
+    topics = list_topics(session)
     return [
         (t, {qtype: n for (tid, qtype), n in counts.items() if tid == t.id}) for t in topics
     ]

@@ -82,7 +82,7 @@ def load_demo(session: Session, bank_path: Path, now: datetime) -> list[tuple[st
         multiple_scoring="all_or_nothing", paper_mode="random", unit_ids=[township.id],
     )
     create_exam(session, ExamDraft(
-        title=f"{now.year}年度学法用法考试", kind="law_study", duration_minutes=60,
+        title=f"{(now + timedelta(hours=8)).year}年度学法用法考试", kind="law_study", duration_minutes=60,
         review_policy="immediate", rules=_rules(session, LAW_STUDY_RULES),
         description="本年度学法用法考试，共 45 题，满分 100 分，60 分及格。", **common),
         trainer, now)

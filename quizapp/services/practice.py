@@ -9,15 +9,23 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ..db import dialect_insert
 from ..domain import grading
-from ..errors import InvalidInput, NotFound
-from ..models import PracticeAnswer, Question, QuestionVersion, User, WrongBookEntry
+from ..errors import Conflict, InvalidInput, NotFound
+from ..models import Attempt, Exam, PracticeAnswer, Question, QuestionVersion, User, WrongBookEntry
 
 
 def _current(query):  # type: ignore[no-untyped-def]
     return (query.join(Question, Question.id == QuestionVersion.question_id)
             .where(QuestionVersion.version_no == Question.latest_version,
                    Question.retired.is_(False)))
+
+
+def exam_in_progress(session: Session, user: User) -> Exam | None:
+    """The exam the user is taking right now, if any: practice pauses until it is handed in."""
+    return session.scalar(
+        select(Exam).join(Attempt, Attempt.exam_id == Exam.id)
+        .where(Attempt.user_id == user.id, Attempt.status == "in_progress").limit(1))
 
 
 def next_question(session: Session, user: User, *, topic_id: int | None, qtype: str | None,
@@ -52,9 +60,14 @@ class Feedback:
 def answer_question(session: Session, user: User, version_id: int, chosen: object,
                     now: datetime) -> Feedback:
     """Grade a practice answer; a wrong one goes into the 错题本, a right one takes it out."""
+    if exam_in_progress(session, user) is not None:
+        # Practice reveals keys; the same bank feeds the exam being taken.
+        raise Conflict("您有正在进行的考试，交卷后才能继续练习")
     version = session.get(QuestionVersion, version_id)
     if version is None:
         raise NotFound("题目不存在")
+    if version.question.retired or version.version_no != version.question.latest_version:
+        raise NotFound("该题已更新或停用，请换一题")
     identity = list(range(len(version.options)))  # practice shows options in bank order
     try:
         response = grading.response_from_displayed(version.qtype, identity, chosen)
@@ -65,16 +78,16 @@ def answer_question(session: Session, user: User, version_id: int, chosen: objec
     correct = grading.is_correct(version.answer, response)
     session.add(PracticeAnswer(user_id=user.id, question_version_id=version.id, response=response,
                                correct=correct, answered_at=now))
-    entry = session.scalar(select(WrongBookEntry).where(
-        WrongBookEntry.user_id == user.id, WrongBookEntry.question_id == version.question_id))
-    if correct and entry is not None:
-        session.execute(delete(WrongBookEntry).where(WrongBookEntry.id == entry.id))
-    elif not correct and entry is None:
-        session.add(WrongBookEntry(user_id=user.id, question_id=version.question_id,
-                                   wrong_count=1, last_wrong_at=now))
-    elif not correct and entry is not None:
-        entry.wrong_count += 1
-        entry.last_wrong_at = now
+    if correct:
+        session.execute(delete(WrongBookEntry).where(
+            WrongBookEntry.user_id == user.id, WrongBookEntry.question_id == version.question_id))
+    else:  # an upsert: a double tap on 提交答案 must not collide on the unique key
+        stmt = dialect_insert(session)(WrongBookEntry).values(user_id=user.id, question_id=version.question_id,
+                                             wrong_count=1, last_wrong_at=now)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=[WrongBookEntry.user_id, WrongBookEntry.question_id],
+            set_={"wrong_count": WrongBookEntry.wrong_count + 1, "last_wrong_at": now},
+        ))
     session.flush()
     return Feedback(
         correct=correct,

@@ -7,12 +7,14 @@ from flask import Flask, g, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from ..clock import format_local
 from ..domain.citation import basis_label
 from ..db import get_session
 from ..errors import QuizError
+from .params import MAX_ID
 from ..models import User
 
 csrf = CSRFProtect()
@@ -38,8 +40,10 @@ def _unauthorized():  # type: ignore[no-untyped-def]
     # The exam page's fetch would silently follow a redirect to the login form and take it
     # for a saved answer; JSON callers get a 401 they can act on instead.
     if _wants_json():
-        return jsonify(error="登录已失效，请重新登录"), 401
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return jsonify(error="登录已失效，请重新登录", code="login"), 401
+    # After logging in again the browser GETs `next`: a form's POST-only target would be a 405.
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))
 
 
 @login_manager.user_loader
@@ -53,9 +57,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
 
-def _error_response(status: int, message: str) -> tuple[Response | str, int]:
+def _error_response(status: int, message: str, code: str = "error") -> tuple[Response | str, int]:
     if _wants_json():
-        return jsonify(error=message), status
+        return jsonify(error=message, code=code), status
     return render_template("error.html", status=status, message=message), status
 
 
@@ -63,6 +67,14 @@ def _format_score(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` bounded to what an integer column holds: a huge id is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: A002
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_web(app: Flask) -> None:
@@ -74,6 +86,7 @@ def init_web(app: Flask) -> None:
     from .manage import bp as manage_bp
     from .practice import bp as practice_bp
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
     for bp in (auth_bp, exams_bp, practice_bp, manage_bp, bank_bp, admin_bp, api_bp):
@@ -88,22 +101,22 @@ def init_web(app: Flask) -> None:
         if (current_user.is_authenticated and current_user.must_change_password
                 and request.endpoint not in ("auth.change_password", "auth.logout", "static")):
             if _wants_json():
-                return jsonify(error="请先修改初始密码"), 403
+                return jsonify(error="请先修改初始密码", code="password"), 403
             return redirect(url_for("auth.change_password"))
         return None
 
     @app.errorhandler(QuizError)
     def _quiz_error(exc: QuizError):  # type: ignore[no-untyped-def]
-        return _error_response(exc.status_code, exc.message)
+        return _error_response(exc.status_code, exc.message, exc.code)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
-        return _error_response(400, "安全校验失败（页面可能已过期），请刷新页面后重试")
+        return _error_response(400, "安全校验失败（页面可能已过期），请刷新页面后重试", "csrf")
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         status = exc.code or 500
-        return _error_response(status, HTTP_MESSAGES.get(status, exc.description or "请求出错"))
+        return _error_response(status, HTTP_MESSAGES.get(status, f"请求出错（HTTP {status}）"), "http")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
@@ -111,4 +124,4 @@ def init_web(app: Flask) -> None:
         session = g.get("db_session")
         if session is not None:  # leave a usable session for rendering the error page
             session.rollback()
-        return _error_response(500, HTTP_MESSAGES[500])
+        return _error_response(500, HTTP_MESSAGES[500], "server")

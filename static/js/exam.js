@@ -20,6 +20,8 @@
   var sections = Array.prototype.slice.call(root.querySelectorAll("section.question"));
   var closed = false;
   var submitting = false;
+  var frozen = false;
+  var FREEZE_MS = 3000; // stop taking clicks just before the end so the last save lands in time
 
   // ---- local mirror: answers not yet acknowledged by the server survive a reload or a crash
   function loadStore() {
@@ -104,24 +106,29 @@
       return resp.json().catch(function () { return {}; }).then(function (body) { return { resp: resp, body: body }; });
     }).then(function (r) {
       inflight = false;
+      var code = r.body.code;
       if (r.resp.ok && r.body.saved === true) {
         if (store.pending[id] && store.pending[id].seq === entry.seq) delete store.pending[id];
         persist();
         retryDelay = 1000;
         flush();
-      } else if (r.resp.status === 409) {
+      } else if (code === "closed") {
+        // Submitted elsewhere or out of time: nothing more can be saved here.
         closed = true;
+        store.pending = {};
+        persist();
         setState("closed");
         showAlert(r.body.error || "考试已结束，答案不能再保存");
-      } else if (r.resp.status === 401 || r.resp.status === 403) {
-        setState("offline");
-        showAlert((r.body.error || "登录已失效") + "。答案已暂存在本机，请在新窗口重新登录后刷新本页。");
-        scheduleRetry();
-      } else if (r.resp.status >= 400 && r.resp.status < 500) {
-        delete store.pending[id]; // the server will never take it; let the others through
+        syncState();
+      } else if (code === "invalid" || code === "not_found") {
+        delete store.pending[id]; // the server will never take this one; let the others through
         persist();
         showAlert(r.body.error || "答案格式有误，未能保存");
         flush();
+      } else if (code === "login" || code === "csrf" || code === "password" || r.resp.status === 401) {
+        setState("offline");
+        showAlert((r.body.error || "登录已失效") + "。答案已暂存在本机，请刷新页面（必要时在新窗口重新登录）后继续作答。");
+        scheduleRetry();
       } else {
         setState("offline");
         scheduleRetry();
@@ -139,10 +146,12 @@
   }
   window.addEventListener("online", function () { retryDelay = 1000; flush(); });
 
+  var lastChange = {}; // item id -> seq of the last change made on this page
   root.addEventListener("change", function (ev) {
     var section = ev.target.closest("section.question");
-    if (!section || closed) return;
+    if (!section || closed || frozen) return;
     store.seq = (store.seq || 0) + 1;
+    lastChange[section.dataset.itemId] = store.seq;
     store.pending[section.dataset.itemId] = { answer: readAnswer(section), seq: store.seq };
     persist();
     refreshSheet();
@@ -152,6 +161,7 @@
   // ---- the server's view: saved answers (another device) and the clock
   function syncState() {
     var sentAt = Date.now();
+    var seqAtSend = store.seq || 0;
     return fetch(stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (resp) { return resp.ok ? resp.json() : null; })
       .then(function (state) {
@@ -161,8 +171,10 @@
         deadline = Date.parse(state.deadline);
         if (state.status !== "in_progress") { closed = true; window.location.reload(); return; }
         sections.forEach(function (s) {
-          if (!(s.dataset.itemId in store.pending)) {
-            var saved = state.answers[s.dataset.itemId];
+          var id = s.dataset.itemId;
+          // Skip answers changed since this request left: the reply predates them.
+          if (!(id in store.pending) && (lastChange[id] || 0) <= seqAtSend) {
+            var saved = state.answers[id];
             applyAnswer(s, saved === undefined ? (s.dataset.qtype === "true_false" ? null : []) : saved);
           }
         });
@@ -180,7 +192,14 @@
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     countdownEl.textContent = (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
     countdownEl.classList.toggle("warning", left <= 300);
+    if (leftMs <= FREEZE_MS && !frozen) {
+      frozen = true;
+      root.querySelectorAll("section.question input").forEach(function (i) { i.disabled = true; });
+      showAlert("考试即将结束，正在保存最后的答案…");
+      flush();
+    }
     if (leftMs <= 0 && !submitting) {
+      if (inflight && leftMs > -FREEZE_MS) return; // let the last save finish first
       showAlert("考试时间到，正在自动交卷…");
       document.getElementById("time-up").value = "1";
       finalSubmit();

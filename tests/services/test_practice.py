@@ -46,3 +46,24 @@ def test_practice_does_not_repeat_the_question_just_answered(db, world, clock) -
 def test_practice_needs_an_answer(db, world, clock) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="请先作答"):
         svc.answer_question(db, world.cadre, version_of(db, "TXF-0005").id, [], clock())
+
+
+def test_practice_pauses_while_an_exam_is_being_taken(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.errors import Conflict
+    from quizapp.services.attempts import start_attempt, submit_attempt
+
+    attempt = start_attempt(db, world.exam.id, world.cadre, clock())
+    with pytest.raises(Conflict, match="交卷后才能继续练习"):
+        svc.answer_question(db, world.cadre, version_of(db, "TXF-0001").id, [0], clock())
+    submit_attempt(db, attempt, clock())
+    assert svc.answer_question(db, world.cadre, version_of(db, "TXF-0001").id, [0], clock()).correct
+
+
+def test_only_current_versions_can_be_practised(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.errors import NotFound
+
+    version = version_of(db, "TXF-0002")
+    version.question.latest_version = 2  # as if re-imported with a change
+    db.flush()
+    with pytest.raises(NotFound, match="已更新或停用"):
+        svc.answer_question(db, world.cadre, version.id, [0], clock())

@@ -58,3 +58,40 @@ def test_two_simultaneous_starts_make_one_attempt(app, world, clock) -> None:  #
     # Every tab either got the one attempt or was told to refresh; none saw a server error.
     assert all(getattr(e, "message", "") == "已开始作答，请刷新页面" for e in errors), errors
     assert len(set(started)) <= 1 and started
+
+
+def test_double_tapped_wrong_practice_answers_count_both(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.models import Question, WrongBookEntry
+    from quizapp.services import practice
+    from quizapp.services.bank import current_version
+
+    with app.app_context(), session_scope(app) as s:
+        version_id = current_version(s, s.scalar(select(Question).where(Question.code == "TXF-0001"))).id
+
+    def wrong(session):  # type: ignore[no-untyped-def]
+        practice.answer_question(session, session.get(User, world.cadre.id), version_id, [2], clock())
+
+    assert run_together(app, wrong, 3) == []
+    with app.app_context(), session_scope(app) as s:
+        assert s.scalar(select(WrongBookEntry.wrong_count)) == 3
+
+
+def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """At the deadline many cadres read their pages while others still save: no 'locked' 500s."""
+    from ..conftest import login
+
+    with app.app_context(), session_scope(app) as s:
+        svc.start_attempt(s, world.exam.id, s.get(User, world.cadre.id), clock())
+        svc.start_attempt(s, world.exam.id, s.get(User, world.cadre2.id), clock())
+    login(client, "cadre1")
+    clock.advance(minutes=61)
+
+    def other_writer(session):  # type: ignore[no-untyped-def]
+        svc.finalize_overdue(session, clock(), user_id=world.cadre2.id)
+
+    errors: list[BaseException] = []
+    writer = threading.Thread(target=lambda: errors.extend(run_together(app, other_writer, 1)))
+    writer.start()
+    page = client.get("/exams")
+    writer.join(30)
+    assert errors == [] and page.status_code == 200 and "已完成" in page.text

@@ -27,6 +27,8 @@ def test_window_phase_boundaries() -> None:
 
 def test_review_policies() -> None:
     assert review_allowed("immediate", CLOSES, NOW)
+    assert not review_allowed("immediate", CLOSES, NOW, may_try_again=True)
+    assert review_allowed("immediate", CLOSES, CLOSES, may_try_again=True)
     assert not review_allowed("after_close", CLOSES, NOW)
     assert review_allowed("after_close", CLOSES, CLOSES)
     assert not review_allowed("never", CLOSES, CLOSES + timedelta(days=99))

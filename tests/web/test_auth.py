@@ -79,9 +79,10 @@ def test_json_without_csrf_header_is_refused(client, world) -> None:  # type: ig
     response = client.post("/api/practice/answer", json={"version_id": 1, "answer": [0]})
     assert response.status_code == 400
     assert response.json["error"].startswith("安全校验失败")
+    assert response.json["code"] == "csrf"  # the exam page keeps the answer and asks for a refresh
 
 
 def test_json_calls_without_login_get_401_not_a_redirect(client, world) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/api/attempts/1/state")
     assert response.status_code == 401
-    assert response.json == {"error": "登录已失效，请重新登录"}
+    assert response.json == {"error": "登录已失效，请重新登录", "code": "login"}

@@ -85,7 +85,7 @@ def test_late_answer_is_refused_with_a_message(client, world, clock) -> None:  #
     response = client.post(f"/api/attempts/{attempt_id}/answers", headers={"X-CSRFToken": token},
                            json={"item_id": item_id, "answer": [0]})
     assert response.status_code == 409
-    assert response.json == {"error": "考试时间已到，该答案未能保存"}
+    assert response.json == {"error": "考试时间已到，该答案未能保存", "code": "closed"}
     assert client.get(f"/api/attempts/{attempt_id}/state").json["status"] == "expired"
 
 
@@ -139,3 +139,20 @@ def test_practice_page_and_feedback(client, world) -> None:  # type: ignore[no-u
                            json={"version_id": version_id, "answer": True})
     assert response.status_code == 200
     assert set(response.json) == {"correct", "answer", "explanation", "basis", "wrong_book_size"}
+
+
+def test_immediate_review_waits_while_another_attempt_is_possible(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.models import Exam
+
+    with app.app_context(), session_scope(app) as s:
+        s.get(Exam, world.exam.id).max_attempts = 2
+    token = login(client, "cadre1")
+    first = start(client, world, token)
+    explanation = paper(app, first)[0][4]
+    client.post(f"/attempts/{first}/submit", data={"csrf_token": token})
+    page = client.get(f"/attempts/{first}/result").text
+    assert explanation not in page and "用完作答次数" in page
+    second = start(client, world, token)
+    assert explanation not in client.get(f"/attempts/{first}/result").text  # not during attempt 2
+    client.post(f"/attempts/{second}/submit", data={"csrf_token": token})
+    assert explanation in client.get(f"/attempts/{first}/result").text

@@ -50,3 +50,24 @@ def test_unknown_ids_and_query_garbage(client, world) -> None:  # type: ignore[n
     login(client, "cadre1")
     assert client.get("/attempts/999999").status_code == 404
     assert client.get("/practice/question?topic=abc&type=nonsense&after=x").status_code == 200
+
+
+HUGE = 10**30
+
+
+def test_huge_ids_are_404_not_500(client, taking) -> None:  # type: ignore[no-untyped-def]
+    token, attempt_id, _ = taking
+    for path in (f"/attempts/{HUGE}", f"/api/attempts/{HUGE}/state", f"/exams/{2**31}",
+                 f"/attempts/{attempt_id}/result?x={HUGE}"):
+        assert client.get(path).status_code in (302, 404), path
+    for body in ({"item_id": HUGE, "answer": [0]}, {"item_id": -1, "answer": [0]}):
+        response = client.post(f"/api/attempts/{attempt_id}/answers", headers={"X-CSRFToken": token},
+                               json=body)
+        assert response.status_code == 400, body
+    assert client.get(f"/practice/question?topic={HUGE}&after={HUGE}").status_code == 200
+
+
+def test_huge_ids_on_staff_pages(client, world) -> None:  # type: ignore[no-untyped-def]
+    login(client, "trainer")
+    assert client.get(f"/manage/exams/{HUGE}").status_code == 404
+    assert client.get(f"/bank/?topic={HUGE}&page={HUGE}").status_code == 200

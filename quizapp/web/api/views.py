@@ -11,6 +11,8 @@ from ...errors import InvalidInput
 from ...services import attempts as attempt_service
 from ...services import practice as practice_service
 from ..access import roles_required
+from ..params import json_id
+from ..lazy import finalize_overdue_first
 from . import bp
 
 
@@ -21,13 +23,6 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
-def _int_field(body: dict[str, Any], name: str) -> int:
-    value = body.get(name)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput(f"缺少或无效的字段 {name}")
-    return value
-
-
 def _iso(value) -> str:  # type: ignore[no-untyped-def]
     return value.isoformat(timespec="milliseconds") + "Z"
 
@@ -35,8 +30,9 @@ def _iso(value) -> str:  # type: ignore[no-untyped-def]
 @bp.route("/attempts/<int:attempt_id>/state")
 @roles_required("cadre")
 def attempt_state(attempt_id: int) -> Response:
+    finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
     state = attempt_service.attempt_state(session, attempt, at)
     return jsonify(status=state.status, server_now=_iso(state.server_now),
                    deadline=_iso(state.deadline), seconds_left=state.seconds_left,
@@ -49,7 +45,7 @@ def save_answer(attempt_id: int) -> Response:
     body = _json_body()
     session, at = get_session(), now()
     attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    saved_at = attempt_service.save_answer(session, attempt, _int_field(body, "item_id"),
+    saved_at = attempt_service.save_answer(session, attempt, json_id(body, "item_id"),
                                            body.get("answer"), at)
     return jsonify(saved=True, item_id=body["item_id"], saved_at=_iso(saved_at),
                    server_now=_iso(at))
@@ -60,7 +56,7 @@ def save_answer(attempt_id: int) -> Response:
 def practice_answer() -> Response:
     body = _json_body()
     feedback = practice_service.answer_question(
-        get_session(), current_user, _int_field(body, "version_id"), body.get("answer"), now())
+        get_session(), current_user, json_id(body, "version_id"), body.get("answer"), now())
     return jsonify(correct=feedback.correct, answer=feedback.answer,
                    explanation=feedback.explanation,
                    basis=[dict(b, label=basis_label(b)) for b in feedback.basis],

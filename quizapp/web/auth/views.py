@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ...clock import now
-from ...db import get_session
+from ...db import get_session, release_transaction
 from ...errors import InvalidInput
 from ...services import accounts
 from ...services.audit import record
@@ -33,7 +33,12 @@ def login() -> Response | str:
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(get_session(), form.username.data, form.password.data, now())
+        session = get_session()
+        candidate = accounts.login_candidate(session, form.username.data)
+        release_transaction()  # hash checks are slow; hold no lock across them
+        ok = accounts.password_matches(candidate[1] if candidate else None, form.password.data)
+        user = accounts.record_login(session, candidate[0] if candidate else None,
+                                     form.username.data, ok, now())
         if user is None:
             form.password.errors.append("账号或密码不正确，或账号已停用")
         else:
@@ -59,9 +64,13 @@ def logout() -> Response:
 def change_password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user_id, stored_hash = current_user.id, current_user.password_hash
+        username = current_user.username
+        release_transaction()  # hashing the new password is slow; hold no lock across it
         try:
-            accounts.change_password(get_session(), current_user, form.current.data,
-                                     form.new.data, now())
+            new_hash = accounts.new_password_hash(stored_hash, username, form.current.data,
+                                                  form.new.data)
+            accounts.store_password(get_session(), user_id, new_hash, now())
         except InvalidInput as exc:
             for name, messages in exc.field_errors.items():
                 getattr(form, name).errors.extend(messages)

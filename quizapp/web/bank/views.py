@@ -4,6 +4,7 @@ from ...db import get_session
 from ...models import QUESTION_TYPES, TYPE_LABELS
 from ...services import bank as bank_service
 from ..access import roles_required
+from ..params import arg_id, arg_page
 from . import bp
 
 PER_PAGE = 50
@@ -13,9 +14,9 @@ PER_PAGE = 50
 @roles_required("trainer", "admin")
 def index() -> str:
     session = get_session()
-    topic_id = request.args.get("topic", type=int)
+    topic_id = arg_id("topic")
     qtype = request.args.get("type") if request.args.get("type") in QUESTION_TYPES else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = arg_page()
     rows, total = bank_service.list_questions(session, topic_id, qtype, page, PER_PAGE)
     return render_template(
         "bank/index.html", topics=bank_service.topics_with_counts(session), rows=rows,

@@ -9,6 +9,7 @@ from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
 from ...services import exams as exam_service
 from ..access import roles_required
+from ..lazy import finalize_overdue_first
 from . import bp
 
 
@@ -29,8 +30,8 @@ def _standing(exam, user, at):  # type: ignore[no-untyped-def]
 @bp.route("/exams")
 @roles_required("cadre")
 def index() -> str:
+    finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    attempt_service.finalize_overdue(session, at, user_id=current_user.id)
     rows = [(exam, _standing(exam, current_user, at)[0])
             for exam in exam_service.exams_assigned_to(session, current_user)]
     return render_template("exams/index.html", rows=rows)
@@ -39,11 +40,11 @@ def index() -> str:
 @bp.route("/exams/<int:exam_id>")
 @roles_required("cadre")
 def detail(exam_id: int) -> str:
+    finalize_overdue_first(exam_id=exam_id, user_id=current_user.id)
     session, at = get_session(), now()
     exam = exam_service.get_exam(session, exam_id)
     if not exam_service.must_take(session, exam, current_user):
         abort(404)
-    attempt_service.finalize_overdue(session, at, exam_id=exam.id, user_id=current_user.id)
     standing, tried = _standing(exam, current_user, at)
     return render_template("exams/detail.html", exam=exam, standing=standing, attempts=tried,
                            phase=window_phase(exam.opens_at, exam.closes_at, at))
@@ -59,8 +60,9 @@ def start(exam_id: int) -> Response:
 @bp.route("/attempts/<int:attempt_id>")
 @roles_required("cadre")
 def take(attempt_id: int) -> Response | str:
+    finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
     if attempt.status != "in_progress":
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     items = attempt_service.load_paper(session, attempt)
@@ -82,11 +84,12 @@ def submit(attempt_id: int) -> Response:
 @bp.route("/attempts/<int:attempt_id>/result")
 @roles_required("cadre")
 def result(attempt_id: int) -> Response | str:
+    finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    attempt = attempt_service.read_own_attempt(session, attempt_id, current_user, at)
+    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
     if attempt.status == "in_progress":
         return redirect(url_for("exams.take", attempt_id=attempt.id))
-    review = attempt_service.can_review(attempt, at)
+    review = attempt_service.can_review(session, attempt, at)
     items = attempt_service.load_paper(session, attempt) if review else []
     return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
                            review=review)

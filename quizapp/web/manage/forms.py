@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -19,9 +18,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..forms import ChineseForm
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
 
-DT_FORMAT = "%Y-%m-%dT%H:%M"
+# The picker's format, and what people type where a browser has no picker.
+DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
@@ -31,6 +32,9 @@ RULE_ROWS = 6
 
 
 class RuleForm(Form):
+    class Meta:
+        locales = ("zh",)
+
     """One row of random-paper rules; a row with no topic is ignored."""
 
     topic_id = SelectField("专题", coerce=int, validate_choice=False)
@@ -45,13 +49,13 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ExamForm(FlaskForm):
+class ExamForm(ChineseForm):
     title = StringField("考试名称", validators=[DataRequired("请填写考试名称"), Length(max=200)])
     kind = SelectField("考试类型", choices=choices(EXAM_KINDS.items()), default="law_study")
     description = TextAreaField("考试说明", validators=[Optional(), Length(max=2000)])
-    opens_at = DateTimeLocalField("开始时间", format=DT_FORMAT,
+    opens_at = DateTimeLocalField("开始时间", format=DT_FORMATS,
                                   validators=[InputRequired("请填写开始时间")])
-    closes_at = DateTimeLocalField("截止时间", format=DT_FORMAT,
+    closes_at = DateTimeLocalField("截止时间", format=DT_FORMATS,
                                    validators=[InputRequired("请填写截止时间")])
     duration_minutes = IntegerField("考试时长（分钟）", default=60, validators=[
         InputRequired("请填写考试时长"), NumberRange(1, 1440, "考试时长应在 1 到 1440 分钟之间")])
@@ -72,4 +76,5 @@ class ExamForm(FlaskForm):
                                 validators=[Optional(), Length(max=20000)])
     fixed_points = DecimalField("固定试卷每题分值", default=Decimal(1), places=2,
                                 validators=[Optional(), NumberRange(Decimal("0.01"), 100)])
-    unit_ids = CheckboxesField("参考单位（含下级单位）", coerce=int)
+    # The service says which units are out of scope, in words a trainer understands.
+    unit_ids = CheckboxesField("参考单位（含下级单位）", coerce=int, validate_choice=False)

@@ -4,17 +4,17 @@ from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ...clock import from_local, now, to_local
 from ...db import get_session
 from ...errors import InvalidInput
-from ...models import Topic
 from ...services import accounts
+from ...services import bank as bank_service
 from ...services import exams as exam_service
 from ...services.exams import ExamDraft, RuleDraft
 from ..access import roles_required
+from ..lazy import finalize_overdue_first
 from . import bp
 from .forms import ExamForm, choices
 
@@ -22,6 +22,7 @@ from .forms import ExamForm, choices
 @bp.route("/exams")
 @roles_required("trainer", "admin")
 def exams() -> str:
+    finalize_overdue_first()  # abandoned attempts count as taken once their time is up
     session = get_session()
     rows = [(exam, exam_service.exam_progress(session, exam)[0])
             for exam in exam_service.managed_exams(session, current_user)]
@@ -30,8 +31,7 @@ def exams() -> str:
 
 def _fill_choices(form: ExamForm) -> None:
     session = get_session()
-    topics = choices([(0, "（不使用）")] + [(t.id, t.name) for t in
-                                           session.scalars(select(Topic).order_by(Topic.id))])
+    topics = choices([(0, "（不使用）")] + [(t.id, t.name) for t in bank_service.list_topics(session)])
     for row in form.rules:
         row.form.topic_id.choices = topics
     form.unit_ids.choices = choices((u.id, accounts.unit_label(u))
@@ -84,6 +84,7 @@ def new_exam() -> Response | str:
 @bp.route("/exams/<int:exam_id>")
 @roles_required("trainer", "admin")
 def exam_detail(exam_id: int) -> str:
+    finalize_overdue_first(exam_id=exam_id)
     session = get_session()
     exam = exam_service.managed_exam(session, exam_id, current_user)
     progress, examinees = exam_service.exam_progress(session, exam)

@@ -5,6 +5,7 @@ from ...db import get_session
 from ...models import QUESTION_TYPES, TYPE_LABELS, Topic
 from ...services import bank as bank_service
 from ...services import practice as practice_service
+from ..params import arg_id
 from . import bp
 
 
@@ -24,12 +25,15 @@ def index() -> str:
 @login_required
 def question() -> str:
     session = get_session()
-    topic_id = request.args.get("topic", type=int)
+    topic_id = arg_id("topic")
     qtype = request.args.get("type") if request.args.get("type") in QUESTION_TYPES else None
     wrong_book = request.args.get("wrong") == "1"
+    busy = practice_service.exam_in_progress(session, current_user)
+    if busy is not None:
+        return render_template("practice/paused.html", exam=busy)
     version = practice_service.next_question(
         session, current_user, topic_id=topic_id, qtype=qtype, wrong_book=wrong_book,
-        avoid_version_id=request.args.get("after", type=int))
+        avoid_version_id=arg_id("after"))
     topic = session.get(Topic, topic_id) if topic_id else None
     return render_template(
         "practice/question.html", version=version, topic=topic, qtype=qtype,

@@ -1,0 +1,28 @@
+"""Reading ids and numbers from requests without letting garbage reach the database."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from ..errors import InvalidInput
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; larger values are never a real id
+
+
+def arg_id(name: str) -> int | None:
+    """A positive id from the query string, or None when absent or not a plausible id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def arg_page(name: str = "page") -> int:
+    value = request.args.get(name, 1, type=int)
+    return min(max(1, value), 100_000)
+
+
+def json_id(body: dict[str, Any], name: str) -> int:
+    value = body.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
+        raise InvalidInput(f"缺少或无效的字段 {name}")
+    return value
