@@ -102,7 +102,7 @@ def demo_load(if_empty: bool, bank_path: Path) -> None:
                 return
             raise click.ClickException("数据库中已有账号；演示数据只能载入空数据库")
         logins = demo.load_demo(session, bank_path, now())
-    click.echo("演示数据已载入。演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+    click.echo(f"演示数据已载入。演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
     for role, username, name in logins:
         click.echo(f"  {role:<6} {username:<10} {name}")
 

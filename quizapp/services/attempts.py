@@ -8,12 +8,19 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import dialect_insert
 from ..domain import grading
-from ..domain.paper import Candidate, PaperItem, PaperRule, compose_fixed_paper, compose_random_paper
+from ..domain.paper import (
+    Candidate,
+    PaperItem,
+    PaperRule,
+    compose_fixed_paper,
+    compose_random_paper,
+)
 from ..domain.timing import attempt_deadline, is_overdue, review_allowed, seconds_left, window_phase
 from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Answer, Attempt, AttemptItem, Exam, User
@@ -96,7 +103,7 @@ def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
 
 def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
     """Close the attempt exactly once (conditional UPDATE) and grade it; False if already closed."""
-    closed = session.execute(
+    closed: CursorResult = session.execute(  # type: ignore[assignment]
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
         .values(status=status, finished_at=min(now, attempt.deadline))
@@ -171,7 +178,7 @@ def save_answer(session: Session, attempt: Attempt, item_id: int, chosen: object
     except grading.BadResponse as exc:
         raise InvalidInput(str(exc)) from None
     # Taking the attempt row's lock here orders this save against a concurrent submit.
-    still_open = session.execute(
+    still_open: CursorResult = session.execute(  # type: ignore[assignment]
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "in_progress", Attempt.deadline > now)
         .values(last_saved_at=now)

@@ -76,18 +76,22 @@ def load_demo(session: Session, bank_path: Path, now: datetime) -> list[tuple[st
         person(f"gb{n:02d}", name, unit, "cadre", position=position,
                category="公务员" if n <= 12 else "村（社区）干部", is_leader=n <= 4 or n % 7 == 0)
     import_bank_path(session, bank_path, now, admin.id)
-    common = dict(
-        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=30), pass_mark=Decimal(60),
-        max_attempts=2, shuffle_questions=True, shuffle_options=True,
-        multiple_scoring="all_or_nothing", paper_mode="random", unit_ids=[township.id],
-    )
-    create_exam(session, ExamDraft(
-        title=f"{(now + timedelta(hours=8)).year}年度学法用法考试", kind="law_study", duration_minutes=60,
-        review_policy="immediate", rules=_rules(session, LAW_STUDY_RULES),
-        description="本年度学法用法考试，共 45 题，满分 100 分，60 分及格。", **common),
-        trainer, now)
-    create_exam(session, ExamDraft(
-        title="宪法知识测试", kind="constitution", duration_minutes=45, review_policy="after_close",
-        rules=_rules(session, CONSTITUTION_RULES),
-        description="宪法知识专项测试，答案与解析在测试截止后公布。", **common), trainer, now)
+
+    def draft(title: str, kind: str, minutes: int, review: str, rules: list[RuleDraft],
+              description: str) -> ExamDraft:
+        return ExamDraft(
+            title=title, kind=kind, opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=30), duration_minutes=minutes, pass_mark=Decimal(60),
+            max_attempts=2, shuffle_questions=True, shuffle_options=True, review_policy=review,
+            multiple_scoring="all_or_nothing", paper_mode="random", unit_ids=[township.id],
+            rules=rules, description=description,
+        )
+
+    year = (now + timedelta(hours=8)).year  # the year in China
+    create_exam(session, draft(f"{year}年度学法用法考试", "law_study", 60, "immediate",
+                               _rules(session, LAW_STUDY_RULES),
+                               "本年度学法用法考试，共 45 题，满分 100 分，60 分及格。"), trainer, now)
+    create_exam(session, draft("宪法知识测试", "constitution", 45, "after_close",
+                               _rules(session, CONSTITUTION_RULES),
+                               "宪法知识专项测试，答案与解析在测试截止后公布。"), trainer, now)
     return logins

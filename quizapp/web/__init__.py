@@ -11,11 +11,11 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from ..clock import format_local
-from ..domain.citation import basis_label
 from ..db import get_session
+from ..domain.citation import basis_label
 from ..errors import QuizError
-from .params import MAX_ID
 from ..models import User
+from .params import MAX_ID
 
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -3,7 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from quizapp.domain.paper import Candidate, PaperRule, compose_fixed_paper, compose_random_paper, rule_shortfalls
+from quizapp.domain.paper import (
+    Candidate,
+    PaperRule,
+    compose_fixed_paper,
+    compose_random_paper,
+    rule_shortfalls,
+)
 
 
 def pool_of(topic: int, qtype: str, n: int, start: int = 0, options: int = 4) -> list[Candidate]:

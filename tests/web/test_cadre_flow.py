@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from sqlalchemy import select
 

@@ -11,8 +11,8 @@ from ...errors import InvalidInput
 from ...services import attempts as attempt_service
 from ...services import practice as practice_service
 from ..access import roles_required
-from ..params import json_id
 from ..lazy import finalize_overdue_first
+from ..params import json_id
 from . import bp
 
 

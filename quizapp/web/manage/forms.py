@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import ChineseForm
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
+from ..forms import ChineseForm
 
 # The picker's format, and what people type where a browser has no picker.
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
