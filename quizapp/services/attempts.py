@@ -21,6 +21,7 @@ from ..domain.paper import (
     compose_fixed_paper,
     compose_random_paper,
 )
+from ..domain.standing import AttemptSummary, Standing, examinee_standing
 from ..domain.timing import attempt_deadline, is_overdue, review_allowed, seconds_left, window_phase
 from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Answer, Attempt, AttemptItem, Exam, User
@@ -99,8 +100,6 @@ def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-
-
 def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
     """Close the attempt exactly once (conditional UPDATE) and grade it; False if already closed."""
     closed: CursorResult = session.execute(  # type: ignore[assignment]
@@ -114,13 +113,8 @@ def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datet
         return False
     session.refresh(attempt)
     exam = attempt.exam
-    items = session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.answer))
-        .execution_options(populate_existing=True)  # answers are written with Core upserts
-    ).all()
     total = Decimal(0)
-    for item in items:
+    for item in load_paper(session, attempt):
         response = item.answer.response if item.answer else None
         item.earned = grading.grade(item.version.qtype, item.version.answer, response, item.points,
                                     exam.multiple_scoring)
@@ -157,7 +151,8 @@ def _overdue(now: datetime, exam_id: int | None, user_id: int | None):  # type: 
 def has_overdue(session: Session, now: datetime, exam_id: int | None = None,
                 user_id: int | None = None) -> bool:
     """Whether any open attempt has run out of time (a cheap read before finalizing)."""
-    return session.scalar(_overdue(now, exam_id, user_id).with_only_columns(Attempt.id).limit(1)) is not None
+    first = session.scalar(_overdue(now, exam_id, user_id).with_only_columns(Attempt.id).limit(1))
+    return first is not None
 
 
 def finalize_overdue(session: Session, now: datetime, exam_id: int | None = None,
@@ -211,12 +206,11 @@ class AttemptState:
     answers: dict[int, object]
 
 
-def attempt_state(session: Session, attempt: Attempt, now: datetime) -> AttemptState:
-    items = session.scalars(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id)
-        .options(selectinload(AttemptItem.version), selectinload(AttemptItem.answer))
-        .execution_options(populate_existing=True)  # answers are written with Core upserts
-    ).all()
+def attempt_state(session: Session, attempt: Attempt, now: datetime,
+                  items: list[AttemptItem] | None = None) -> AttemptState:
+    """`items`: the paper when the caller has already loaded it (the exam page)."""
+    if items is None:
+        items = load_paper(session, attempt)
     answers = {
         item.id: grading.displayed_from_response(item.version.qtype, item.option_order,
                                                  item.answer.response)
@@ -243,6 +237,14 @@ def can_review(session: Session, attempt: Attempt, now: datetime) -> bool:
     may_try_again = (any(a.status == "in_progress" for a in tried)
                      or len(tried) < exam.max_attempts)
     return review_allowed(exam.review_policy, exam.closes_at, now, may_try_again)
+
+
+def standing_on(session: Session, exam: Exam, user: User,
+                now: datetime) -> tuple[Standing, list[Attempt]]:
+    """Where the user stands on the exam (status, best score, may start), and their attempts."""
+    tried = attempts_of(session, exam.id, user.id)
+    summaries = [AttemptSummary(a.status, a.score, a.passed) for a in tried]
+    return examinee_standing(exam.opens_at, exam.closes_at, exam.max_attempts, summaries, now), tried
 
 
 def attempts_of(session: Session, exam_id: int, user_id: int) -> list[Attempt]:

@@ -16,6 +16,7 @@ def test_practice_feedback_and_wrong_book(world, live_server, phone) -> None:  #
     log_in(page, live_server, "cadre1")
     page.goto(f"{live_server}/practice/")
     page.get_by_role("link", name="全部题型").first.click()
+    page.wait_for_selector("#practice")  # a topic's questions open from the practice home
     page.goto(f"{live_server}/practice/question?type=single")
     answer(page, wrong=True)
     assert "回答错误，已加入错题本" in page.locator("#verdict").inner_text()

@@ -1,6 +1,8 @@
 """A trainer composes an exam in Chromium; the cadre then sees it."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from .test_exam_in_browser import log_in
 
 
@@ -12,10 +14,12 @@ def test_trainer_creates_a_fixed_paper_exam(world, live_server, browser) -> None
     page.get_by_label("密码").fill("secret123")
     page.get_by_role("button", name="登录").click()
     page.get_by_role("link", name="新建考试").click()
-    assert page.locator("#fixed-list").is_hidden() and page.locator("#random-rules").is_visible()
+    expect(page.locator("#fixed-list")).to_be_hidden()
+    expect(page.locator("#random-rules")).to_be_visible()
     page.get_by_label("考试名称").fill("反诈专项测试")
     page.get_by_role("radio", name="固定题目").check()
-    assert page.locator("#random-rules").is_hidden()
+    expect(page.locator("#random-rules")).to_be_hidden()
+    expect(page.locator("#fixed-list")).to_be_visible()
     page.get_by_label("固定题目题号").fill("TXF-0001\nTXF-0002, TMF-0004")
     page.get_by_label("固定试卷每题分值").fill("20")
     page.get_by_label("及格分").fill("40")

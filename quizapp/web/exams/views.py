@@ -4,7 +4,6 @@ from werkzeug.wrappers import Response
 
 from ...clock import now
 from ...db import get_session
-from ...domain.standing import AttemptSummary, examinee_standing
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
 from ...services import exams as exam_service
@@ -21,18 +20,12 @@ def home() -> Response:
     return redirect(url_for("exams.index"))
 
 
-def _standing(exam, user, at):  # type: ignore[no-untyped-def]
-    tried = attempt_service.attempts_of(get_session(), exam.id, user.id)
-    summaries = [AttemptSummary(a.status, a.score, a.passed) for a in tried]
-    return examinee_standing(exam.opens_at, exam.closes_at, exam.max_attempts, summaries, at), tried
-
-
 @bp.route("/exams")
 @roles_required("cadre")
 def index() -> str:
     finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    rows = [(exam, _standing(exam, current_user, at)[0])
+    rows = [(exam, attempt_service.standing_on(session, exam, current_user, at)[0])
             for exam in exam_service.exams_assigned_to(session, current_user)]
     return render_template("exams/index.html", rows=rows)
 
@@ -45,7 +38,7 @@ def detail(exam_id: int) -> str:
     exam = exam_service.get_exam(session, exam_id)
     if not exam_service.must_take(session, exam, current_user):
         abort(404)
-    standing, tried = _standing(exam, current_user, at)
+    standing, tried = attempt_service.standing_on(session, exam, current_user, at)
     return render_template("exams/detail.html", exam=exam, standing=standing, attempts=tried,
                            phase=window_phase(exam.opens_at, exam.closes_at, at))
 
@@ -66,7 +59,7 @@ def take(attempt_id: int) -> Response | str:
     if attempt.status != "in_progress":
         return redirect(url_for("exams.result", attempt_id=attempt.id))
     items = attempt_service.load_paper(session, attempt)
-    state = attempt_service.attempt_state(session, attempt, at)
+    state = attempt_service.attempt_state(session, attempt, at, items)
     return render_template("exams/take.html", attempt=attempt, exam=attempt.exam, items=items,
                            state=state)
 
