@@ -12,18 +12,19 @@ from .factories import BANK
 SHIPPED = Path(__file__).resolve().parents[1] / "question_bank"
 
 
-def test_bank_import_is_idempotent_and_reports(app) -> None:  # type: ignore[no-untyped-def]
-    runner = app.test_cli_runner()
+def test_bank_import_is_idempotent_and_reports(blank) -> None:  # type: ignore[no-untyped-def]
+    runner = blank.test_cli_runner()
     first = runner.invoke(args=["bank", "import", str(BANK)])
     assert first.exit_code == 0 and "新增 13 题" in first.output
     again = runner.invoke(args=["bank", "import", str(BANK)])
     assert "新增 0 题，更新 0 题（生成新版本），未变 13 题" in again.output
 
 
-def test_bank_import_rejects_a_bad_file_with_row_numbers(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bank_import_rejects_a_bad_file_with_row_numbers(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.yaml"
     bad.write_text((BANK / "minfadian.yaml").read_text(encoding="utf-8").replace("difficulty: 2", "difficulty: 9"),
                    encoding="utf-8")
+    app = blank
     result = app.test_cli_runner().invoke(args=["bank", "import", str(tmp_path)])
     assert result.exit_code == 1
     assert "导入未执行：发现 1 处问题" in result.output
@@ -32,7 +33,8 @@ def test_bank_import_rejects_a_bad_file_with_row_numbers(app, tmp_path: Path) ->
         assert s.scalar(select(func.count()).select_from(Question)) == 0
 
 
-def test_demo_load_with_the_shipped_bank(app) -> None:  # type: ignore[no-untyped-def]
+def test_demo_load_with_the_shipped_bank(blank) -> None:  # type: ignore[no-untyped-def]
+    app = blank
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "load", "--bank", str(SHIPPED)])
     assert result.exit_code == 0, result.output
@@ -54,9 +56,10 @@ def test_attempts_finalize(app, world, clock) -> None:  # type: ignore[no-untype
         start_attempt(s, world.exam.id, s.merge(world.cadre), clock())
     clock.advance(minutes=61)
     result = app.test_cli_runner().invoke(args=["attempts", "finalize"])
-    assert "已为 1 份超时作答评分" in result.output
+    # cadre1's attempt and the five that colleagues of both townships left open at 09:00
+    assert "已为 6 份超时作答评分" in result.output
     with app.app_context(), session_scope(app) as s:
-        assert s.scalar(select(Attempt.status)) == "expired"
+        assert set(s.scalars(select(Attempt.status))) == {"expired", "submitted"}
 
 
 def test_users_create_requires_a_password_change(app, world) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from quizapp.clock import utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
+NO_PLAYWRIGHT = "没有安装 Playwright（pip install -e '.[test]'）"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -32,7 +33,8 @@ class ShiftableClock:
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip("没有 /usr/bin/chromium（apt-get install chromium）")
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT)
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
@@ -43,6 +45,17 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def clock() -> ShiftableClock:  # overrides the suite's frozen clock: the browser runs in real time
     return ShiftableClock()
+
+
+@pytest.fixture
+def app(live_app: Flask) -> Flask:
+    """The browser talks to a real server in other threads: the app commits for real."""
+    return live_app
+
+
+@pytest.fixture
+def world(live_world):  # type: ignore[no-untyped-def]
+    return live_world
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from quizapp.services.bank_import import import_bank_path, import_bank_texts
 from ..factories import BANK
 
 
-def test_import_is_idempotent_by_id(db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_idempotent_by_id(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
     first = import_bank_path(db, BANK, clock())
     again = import_bank_path(db, BANK, clock())
     assert (first.created, first.new_versions) == (13, 0)
@@ -33,7 +33,7 @@ def test_a_changed_question_becomes_a_new_version_and_old_attempts_keep_theirs(d
     assert {i.version.stem for i in load_paper(db, attempt)} == before
 
 
-def test_a_bad_file_rejects_the_whole_import(db, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_rejects_the_whole_import(blank, db, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "good.yaml").write_text((BANK / "minfadian.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text((BANK / "xianfa.yaml").read_text(encoding="utf-8")
                                        .replace("answer: AB", "answer: AZ"), encoding="utf-8")

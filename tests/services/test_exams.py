@@ -59,11 +59,15 @@ def test_fixed_paper(db, world, clock) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_expected_examinees_are_active_cadres_in_the_subtree_minus_exemptions(db, world, clock) -> None:  # type: ignore[no-untyped-def]
-    assert {u.username for u in svc.expected_examinees(db, world.exam)} == {"cadre1", "cadre2"}
+    township = {"cadre1", "cadre2", "cadre3", "cadre4", "leader"}
+    assert {u.username for u in svc.expected_examinees(db, world.exam)} == township
+    assert {u.username for u in svc.expected_examinees(db, world.other_exam)} == {"outsider", "outsider2"}
     db.add(Exemption(exam_id=world.exam.id, user_id=world.cadre2.id, reason="借调"))
     db.get(User, world.cadre.id).active = False
     db.flush()
-    assert svc.expected_examinees(db, world.exam) == []
+    assert {u.username for u in svc.expected_examinees(db, world.exam)} == township - {"cadre1", "cadre2"}
+    # The exemption is for this exam only.
+    assert "cadre2" in {u.username for u in svc.expected_examinees(db, world.fixed_exam)}
 
 
 def test_progress_counts_best_finished_attempt(db, world, clock) -> None:  # type: ignore[no-untyped-def]
@@ -73,12 +77,15 @@ def test_progress_counts_best_finished_attempt(db, world, clock) -> None:  # typ
     submit_attempt(db, attempt, clock())
     start_attempt(db, world.exam.id, world.cadre2, clock())
     progress, rows = svc.exam_progress(db, world.exam)
-    assert (progress.expected, progress.finished, progress.passed, progress.in_progress) == (2, 1, 0, 1)
-    assert progress.participation_rate == 0.5
-    assert {u.username: (a.score if a else None) for u, a in rows} == {"cadre1": Decimal(0), "cadre2": None}
+    # 5 examinees: leader finished at 09:00 (8 分), cadre1 just handed in a blank paper,
+    # cadre2 has just started, cadre3 and cadre4 have been answering since 09:00.
+    assert (progress.expected, progress.finished, progress.passed, progress.in_progress) == (5, 2, 0, 3)
+    assert progress.participation_rate == 0.4
+    assert {u.username: (a.score if a else None) for u, a in rows} == {
+        "cadre1": Decimal(0), "cadre2": None, "cadre3": None, "cadre4": None, "leader": Decimal(8)}
 
 
 def test_assignment_reaches_units_below(db, world, clock) -> None:  # type: ignore[no-untyped-def]
-    village_cadre = db.get(User, world.cadre2.id)
-    assert [e.id for e in svc.exams_assigned_to(db, village_cadre)] == [world.exam.id]
-    assert svc.exams_assigned_to(db, world.outsider) == []
+    township_exams = {world.exam.id, world.fixed_exam.id, world.retake_exam.id, world.upcoming_exam.id}
+    assert {e.id for e in svc.exams_assigned_to(db, world.cadre2)} == township_exams
+    assert {e.id for e in svc.exams_assigned_to(db, world.outsider)} == {world.other_exam.id}

@@ -53,3 +53,53 @@ def test_partial_credit_for_a_correct_subset_only() -> None:
 
 def test_partial_credit_rounds_to_cents() -> None:
     assert grading.grade("multiple", "ABC", "A", Decimal(2), "partial") == Decimal("0.67")
+
+
+def test_partial_credit_ties_round_half_up() -> None:
+    # 2.5 points, 1 of 4 right: 0.625 is a tie and goes up, as people round on paper.
+    assert grading.grade("multiple", "ABCD", "A", Decimal("2.5"), "partial") == Decimal("0.63")
+    assert grading.grade("multiple", "ABCD", "ABC", Decimal("2.5"), "partial") == Decimal("1.88")
+    assert grading.grade("multiple", "ABCD", "ABCD", Decimal("2.5"), "partial") == Decimal("2.5")
+
+
+def test_partial_credit_never_applies_to_single_or_true_false() -> None:
+    assert grading.grade("single", "A", "B", Decimal(2), "partial") == 0
+    assert grading.grade("true_false", "true", "false", Decimal(2), "partial") == 0
+    assert grading.grade("multiple", "AB", "", Decimal(2), "partial") == 0
+
+
+@pytest.mark.parametrize(("key", "response", "correct"), [
+    ("A", "A", True), ("ACD", "ACD", True), ("true", "true", True),
+    ("A", "B", False), ("ACD", "AC", False), ("ACD", "ACDE", False), ("false", "true", False),
+    ("A", "", False), ("A", None, False),
+])
+def test_is_correct_only_for_the_exact_key(key: str, response: str | None, correct: bool) -> None:
+    assert grading.is_correct(key, response) is correct
+
+
+@pytest.mark.parametrize(("qtype", "chosen", "message"), [
+    ("true_false", "yes", "判断题的答案只能是“正确”或“错误”"),
+    ("true_false", 1, "判断题的答案只能是“正确”或“错误”"),
+    ("multiple", "AB", "选择题的答案格式不正确"),
+    ("single", None, "选择题的答案格式不正确"),
+    ("multiple", [0, False], "选择题的答案格式不正确"),
+    ("multiple", [2, 2], "所选选项不存在"),
+    ("single", [4], "所选选项不存在"),
+    ("single", [-1], "所选选项不存在"),
+    ("single", [0, 3], "单选题只能选择一个选项"),
+])
+def test_malformed_responses_say_what_is_wrong(qtype: str, chosen: object, message: str) -> None:
+    with pytest.raises(grading.BadResponse) as caught:
+        grading.response_from_displayed(qtype, [0, 1, 2, 3], chosen)
+    assert str(caught.value) == message
+
+
+def test_every_shown_position_maps_to_its_original_letter() -> None:
+    order = [3, 0, 2, 1]  # shown: D, A, C, B
+    assert [grading.response_from_displayed("single", order, [i]) for i in range(4)] == ["D", "A", "C", "B"]
+    assert grading.response_from_displayed("multiple", order, [3, 0]) == "BD"  # sorted letters
+    assert grading.response_from_displayed("multiple", order, [0, 1, 2, 3]) == "ABCD"
+    assert grading.displayed_from_response("multiple", order, "BD") == [0, 3]
+    assert grading.displayed_from_response("single", order, "A") == [1]
+    assert grading.displayed_from_response("true_false", [], "true") is True
+    assert grading.displayed_from_response("true_false", [], "") is None

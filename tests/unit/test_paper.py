@@ -73,3 +73,56 @@ def test_fixed_paper_keeps_list_order_unless_shuffled() -> None:
     shuffled = {tuple(p.version_id for p in compose_fixed_paper(items, random.Random(s), True, False))
                 for s in range(30)}
     assert len(shuffled) > 1
+
+
+def test_a_rule_on_an_empty_pool_names_what_is_missing() -> None:
+    rule = PaperRule(3, "民法典", "multiple", 1, Decimal(2))
+    assert rule_shortfalls([rule], {}) == ["专题“民法典”的多选题只有 0 道，规则需要 1 道"]
+    with pytest.raises(ValueError) as caught:
+        compose_random_paper([rule, PaperRule(1, "宪法", "single", 11, Decimal(1))], POOL,
+                             random.Random(1), True, True)
+    assert str(caught.value) == ("专题“民法典”的多选题只有 0 道，规则需要 1 道；"
+                                 "专题“宪法”的单选题只有 10 道，规则需要 11 道")
+
+
+def test_exactly_enough_questions_is_no_shortfall() -> None:
+    rules = [PaperRule(1, "宪法", "true_false", 5, Decimal(1))]
+    assert rule_shortfalls(rules, {(1, "true_false"): 5}) == []
+    paper = compose_random_paper(rules, POOL, random.Random(5), True, True)
+    assert sorted(p.version_id for p in paper) == [200, 201, 202, 203, 204]
+
+
+def test_each_rule_keeps_its_own_points() -> None:
+    rules = [PaperRule(1, "宪法", "single", 2, Decimal(1)), PaperRule(1, "宪法", "single", 3, Decimal(2))]
+    paper = compose_random_paper(rules, POOL, random.Random(9), False, False)
+    assert sorted(p.points for p in paper) == [1, 1, 2, 2, 2]
+
+
+def test_shuffled_options_are_permutations_and_not_all_in_bank_order() -> None:
+    paper = compose_random_paper(RULES, POOL, random.Random(11), True, True)
+    choice_items = [p for p in paper if p.qtype != "true_false"]
+    assert all(sorted(p.option_order) == list(range(len(p.option_order))) for p in choice_items)
+    assert any(p.option_order != tuple(range(len(p.option_order))) for p in choice_items)
+    assert all(p.option_order == () for p in paper if p.qtype == "true_false")
+
+
+def test_unshuffled_random_paper_keeps_bank_order_within_each_type() -> None:
+    rules = [PaperRule(1, "宪法", "single", 6, Decimal(1)), PaperRule(1, "宪法", "true_false", 4, Decimal(1))]
+    for seed in range(10):
+        paper = compose_random_paper(rules, POOL, random.Random(seed), False, False)
+        singles = [p.version_id for p in paper if p.qtype == "single"]
+        judged = [p.version_id for p in paper if p.qtype == "true_false"]
+        assert singles == sorted(singles) and judged == sorted(judged)
+        assert [p.qtype for p in paper] == ["single"] * 6 + ["true_false"] * 4
+
+
+def test_fixed_paper_is_laid_out_by_type_with_its_points() -> None:
+    items = [(Candidate(1, "true_false", 0), Decimal(2)), (Candidate(2, "multiple", 5), Decimal(4)),
+             (Candidate(3, "single", 4), Decimal(3)), (Candidate(4, "single", 4), Decimal(3))]
+    paper = compose_fixed_paper(items, random.Random(1), False, False)
+    assert [(p.version_id, p.qtype, p.points) for p in paper] == [
+        (3, "single", 3), (4, "single", 3), (2, "multiple", 4), (1, "true_false", 2)]
+    assert [p.option_order for p in paper] == [(0, 1, 2, 3), (0, 1, 2, 3), (0, 1, 2, 3, 4), ()]
+    shuffled = [compose_fixed_paper(items, random.Random(s), True, True) for s in range(20)]
+    assert {tuple(p.version_id for p in paper) for paper in shuffled} == {(3, 4, 2, 1), (4, 3, 2, 1)}
+    assert any(p.option_order != tuple(range(len(p.option_order))) for paper in shuffled for p in paper)
