@@ -85,7 +85,7 @@ def demo_group() -> None:
     pass
 
 
-@demo_group.command("load", help="载入演示数据：示例乡、30 名干部、题库、两场考试")
+@demo_group.command("load", help="载入演示数据：示例乡、30 名干部、题库、三场考试")
 @click.option("--if-empty", is_flag=True, help="数据库已有账号时什么也不做")
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=Path("question_bank"),
               show_default=True, help="题库目录")

@@ -12,8 +12,14 @@ import pytest
 from quizapp.formats.bank_yaml import BankQuestion, read_bank_dir
 
 BANK = Path(__file__).resolve().parents[1] / "question_bank"
-MINIMUM = {"宪法": 200, "民法典": 250, "反电信网络诈骗": 100, "国家安全法": 30, "禁毒法": 30,
-           "消费者权益保护法": 30}
+MINIMUM = {"宪法": 200, "民法典": 250, "反电信网络诈骗": 100, "国家安全法": 50, "禁毒法": 50,
+           "消费者权益保护法": 50, "行政处罚法": 100, "行政复议法": 80, "行政诉讼法": 60,
+           "行政许可法": 60, "人民调解法": 50, "法律援助法": 50, "农村土地承包法": 80,
+           "村民委员会组织法": 80}
+# The topics added for 行政执法、复议与诉讼、调解与法律援助、土地承包、村民自治 keep the whole
+# bank's mix one by one (about half single, a quarter each multiple and true_false; 40/40/20).
+NEW_TOPICS = ("行政处罚法", "行政复议法", "行政诉讼法", "行政许可法", "人民调解法", "法律援助法",
+              "农村土地承包法", "村民委员会组织法")
 LETTER_REFERENCE = re.compile(r"选[A-F]|[A-F]项|[（(][A-F][)）]|答案为?[A-F]|^[A-F][.、．]")
 REPEALED = ("婚姻法", "合同法", "物权法", "继承法", "侵权责任法", "民法通则", "民法总则", "劳动教养")
 
@@ -32,9 +38,25 @@ def test_counts_per_topic(bank: list[BankQuestion]) -> None:
 
 
 def test_type_and_difficulty_mix(bank: list[BankQuestion]) -> None:
-    types = collections.Counter(q.qtype for q in bank)
-    difficulty = collections.Counter(q.difficulty for q in bank)
-    total = len(bank)
+    assert_mix(bank)
+
+
+@pytest.mark.parametrize("topic", NEW_TOPICS)
+def test_each_new_topic_keeps_the_mix(bank: list[BankQuestion], topic: str) -> None:
+    assert_mix([q for q in bank if q.topic == topic])
+
+
+def test_village_committee_questions_cite_the_2025_numbering(bank: list[BankQuestion]) -> None:
+    """The 2025 text has 50 articles; the superseded 2018 one had 41 and other numbers."""
+    cited = [b["article"] for q in bank for b in q.basis if b.get("law") == "村民委员会组织法"]
+    assert cited and max(cited) <= 50
+    assert any(a > 41 for a in cited)  # chapter 6 (工作保障) exists only in the 2025 text
+
+
+def assert_mix(questions: list[BankQuestion]) -> None:
+    types = collections.Counter(q.qtype for q in questions)
+    difficulty = collections.Counter(q.difficulty for q in questions)
+    total = len(questions)
     assert 0.42 <= types["single"] / total <= 0.58
     assert 0.18 <= types["multiple"] / total <= 0.32
     assert 0.18 <= types["true_false"] / total <= 0.32

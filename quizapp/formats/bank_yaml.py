@@ -16,7 +16,9 @@ import yaml
 from ..errors import RowProblem
 
 TYPES = ("single", "multiple", "true_false")
-LAWS = ("宪法", "民法典", "反电信网络诈骗法", "国家安全法", "禁毒法", "消费者权益保护法")
+LAWS = ("宪法", "民法典", "反电信网络诈骗法", "国家安全法", "禁毒法", "消费者权益保护法",
+        "行政处罚法", "行政复议法", "行政诉讼法", "行政许可法", "人民调解法", "法律援助法",
+        "农村土地承包法", "村民委员会组织法")
 LETTERS = "ABCDEF"
 REQUIRED = ("id", "type", "stem", "answer", "explanation", "basis", "difficulty")
 _STEM_NOISE = re.compile(r"[\s（）()。，,.、_＿]+")

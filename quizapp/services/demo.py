@@ -1,4 +1,4 @@
-"""Demo data for `make run`: 示例乡, its units and cadres, the shipped bank, two open exams."""
+"""Demo data for `make run`: 示例乡, its units and cadres, the shipped bank, three open exams."""
 from __future__ import annotations
 
 import random
@@ -24,11 +24,25 @@ GIVEN = ("建国", "秀英", "志强", "丽娟", "海峰", "桂兰", "春生", "
 POSITIONS = ("党委委员", "副乡长", "科员", "办事员", "村党支部书记", "村委会主任", "村委会委员",
              "社区主任", "网格员", "会计")
 
-# The law-study exam draws from several topics; 100 points in all.
+# The law-study exam draws from the whole bank, the laws a township applies included; 100 points.
 LAW_STUDY_RULES = (
-    ("宪法", "single", 10, 2), ("民法典", "single", 10, 2), ("反电信网络诈骗", "single", 5, 2),
-    ("民法典", "multiple", 5, 3), ("宪法", "multiple", 3, 3), ("反电信网络诈骗", "multiple", 2, 3),
-    ("宪法", "true_false", 5, 2), ("民法典", "true_false", 5, 2),
+    ("宪法", "single", 6, 2), ("民法典", "single", 6, 2), ("反电信网络诈骗", "single", 3, 2),
+    ("行政处罚法", "single", 3, 2), ("行政复议法", "single", 2, 2), ("农村土地承包法", "single", 3, 2),
+    ("村民委员会组织法", "single", 2, 2),
+    ("民法典", "multiple", 3, 3), ("宪法", "multiple", 2, 3), ("行政处罚法", "multiple", 2, 3),
+    ("农村土地承包法", "multiple", 1, 3), ("村民委员会组织法", "multiple", 1, 3),
+    ("反电信网络诈骗", "multiple", 1, 3),
+    ("宪法", "true_false", 3, 2), ("民法典", "true_false", 3, 2), ("行政诉讼法", "true_false", 1, 2),
+    ("人民调解法", "true_false", 1, 2), ("法律援助法", "true_false", 1, 2), ("行政许可法", "true_false", 1, 2),
+)
+# 行政执法专项测试: 处罚、许可、复议、诉讼; 40 questions, 100 points.
+LAW_ENFORCEMENT_RULES = (
+    ("行政处罚法", "single", 8, 2), ("行政许可法", "single", 4, 2), ("行政复议法", "single", 4, 2),
+    ("行政诉讼法", "single", 4, 2),
+    ("行政处罚法", "multiple", 4, 4), ("行政许可法", "multiple", 2, 4), ("行政复议法", "multiple", 2, 4),
+    ("行政诉讼法", "multiple", 2, 4),
+    ("行政处罚法", "true_false", 4, 2), ("行政许可法", "true_false", 2, 2), ("行政复议法", "true_false", 2, 2),
+    ("行政诉讼法", "true_false", 2, 2),
 )
 CONSTITUTION_RULES = (("宪法", "single", 20, 3), ("宪法", "multiple", 5, 4),
                       ("宪法", "true_false", 10, 2))
@@ -91,6 +105,10 @@ def load_demo(session: Session, bank_path: Path, now: datetime) -> list[tuple[st
     create_exam(session, draft(f"{year}年度学法用法考试", "law_study", 60, "immediate",
                                _rules(session, LAW_STUDY_RULES),
                                "本年度学法用法考试，共 45 题，满分 100 分，60 分及格。"), trainer, now)
+    create_exam(session, draft("行政执法专项测试", "special", 60, "immediate",
+                               _rules(session, LAW_ENFORCEMENT_RULES),
+                               "行政处罚、行政许可、行政复议与行政诉讼专项测试，共 40 题，满分 100 分。"),
+                trainer, now)
     create_exam(session, draft("宪法知识测试", "constitution", 45, "after_close",
                                _rules(session, CONSTITUTION_RULES),
                                "宪法知识专项测试，答案与解析在测试截止后公布。"), trainer, now)
