@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(attempts_group)
     app.cli.add_command(demo_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(units_group)
 
 
 @click.group("db", help="数据库结构（Alembic 迁移）")
@@ -115,20 +116,123 @@ def users_group() -> None:
 @users_group.command("create", help="创建账号（首次登录须修改密码）")
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True)
-@click.option("--unit-id", type=int, required=True)
+@click.option("--unit-id", type=int, required=True, help="单位编号（quizapp units list 可查）")
 @click.option("--role", type=click.Choice(["cadre", "trainer", "admin"]), default="cadre")
 @click.password_option("--password", help="初始密码")
 @with_appcontext
 def users_create(username: str, full_name: str, unit_id: int, role: str, password: str) -> None:
     from .db import session_scope
     from .errors import QuizError
-    from .services import accounts
+    from .services import accounts, units
 
     try:
         with session_scope(current_app) as session:
-            unit = accounts.get_unit(session, unit_id)
+            unit = units.get_unit(session, unit_id)
             accounts.create_user(session, username=username, password=password,
                                  full_name=full_name, unit=unit, role=role, now=now())
     except QuizError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"账号 {username} 已创建")
+
+
+@users_group.command("reset-password", help="把账号的密码重置为一次性初始密码并打印；该账号的所有登录立即失效")
+@click.argument("username")
+@with_appcontext
+def users_reset_password(username: str) -> None:
+    from sqlalchemy import select
+
+    from .db import session_scope
+    from .models import User
+    from .services import accounts
+
+    password = accounts.generate_initial_password()
+    password_hash = accounts.initial_password_hash(password)
+    with session_scope(current_app) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"账号“{username}”不存在")
+        accounts.reset_password(session, user, password_hash, None, now())
+    click.echo(password)
+
+
+@users_group.command("import", help="从 .xlsx 或 .csv 导入人员名单：先预览，有任何问题则整批不导入")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只预览，不写入")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 打印预览：new、changed、unchanged、problems")
+@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="把新人员的初始密码写入此 .xlsx 文件（不指定时打印在屏幕上）")
+@with_appcontext
+def users_import(file: Path, dry_run: bool, as_json: bool, passwords_out: Path | None) -> None:
+    from .clock import format_local
+    from .db import read_scope, session_scope
+    from .formats.tabular import TableError, read_table
+    from .services import roster_import
+
+    try:
+        table = read_table(file.read_bytes(), file.name)
+    except TableError as exc:
+        _print_import({"new": 0, "changed": 0, "unchanged": 0,
+                       "problems": [{"row": 0, "column": "文件", "message": str(exc)}]}, as_json)
+        sys.exit(1)
+    with read_scope(current_app) as session:
+        plan = roster_import.plan_import(session, table, None)
+    summary = plan.summary()
+    _print_import(summary, as_json)
+    if not plan.accepted:
+        sys.exit(1)
+    if dry_run:
+        return
+    passwords = roster_import.new_passwords(plan)  # hashed before the write transaction
+    with session_scope(current_app) as session:
+        plan = roster_import.plan_import(session, table, None)
+        if not plan.accepted:
+            _print_import(plan.summary(), as_json)
+            sys.exit(1)
+        created = roster_import.apply_import(session, plan, passwords, None, now())
+    if passwords_out is not None:
+        passwords_out.write_bytes(roster_import.passwords_xlsx(created, format_local(now())))
+        if not as_json:
+            click.echo(f"已导入；{len(created)} 名新人员的初始密码已写入 {passwords_out}")
+    elif created:  # with --json, stdout holds only the JSON object: the passwords go to stderr
+        click.echo("新人员的初始密码（只显示这一次，首次登录须修改）：", err=as_json)
+        for a in created:
+            click.echo(f"  {a.username}\t{a.password}\t{a.full_name}\t{a.unit_path}", err=as_json)
+    if not as_json:
+        click.echo("导入完成")
+
+
+def _print_import(summary: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    import json
+
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    click.echo(f"新增 {summary['new']} 人，更新 {summary['changed']} 人，未变 {summary['unchanged']} 人")
+    if summary["problems"]:
+        click.echo(f"发现 {len(summary['problems'])} 处问题，整批未导入：", err=True)
+        for p in summary["problems"]:
+            click.echo(f"  第 {p['row']} 行 {p['column']}：{p['message']}", err=True)
+
+
+@click.group("units", help="单位")
+def units_group() -> None:
+    pass
+
+
+@units_group.command("list", help="列出全部单位")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 数组打印：id、name、path、kind、active")
+@with_appcontext
+def units_list(as_json: bool) -> None:
+    import json
+
+    from .db import read_scope
+    from .services.units import unit_rows
+
+    with read_scope(current_app) as session:
+        rows = unit_rows(session)
+    if as_json:
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "path": r.path, "kind": r.kind,
+                                "active": r.active} for r in rows], ensure_ascii=False))
+        return
+    for r in rows:
+        click.echo(f"{r.id:>5}  {'  ' * r.depth}{r.name}（{r.kind_label}{'' if r.active else '，已停用'}）")

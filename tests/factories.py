@@ -26,7 +26,9 @@ from sqlalchemy.orm import Session
 
 from quizapp.domain.grading import displayed_from_response
 from quizapp.models import Attempt, Exam, OrgUnit, Topic, User
+from quizapp.domain.vocab import Category, UnitKind
 from quizapp.services import accounts
+from quizapp.services.units import create_unit
 from quizapp.services.attempts import load_paper, save_answer, start_attempt, submit_attempt
 from quizapp.services.bank_import import import_bank_path
 from quizapp.services.exams import ExamDraft, RuleDraft, create_exam
@@ -129,15 +131,14 @@ def answer_items(session: Session, attempt: Attempt, now: datetime, right: int) 
 
 
 def build_world(session: Session, now: datetime) -> World:
-    unit = accounts.create_unit
-    county = unit(session, "示例县", None)
-    township = unit(session, "示例乡", county)
-    office = unit(session, "乡直机关", township)
-    village = unit(session, "东风村委会", township)
-    village2 = unit(session, "河口村委会", township)
-    other = unit(session, "邻近镇", county)
-    other_office = unit(session, "镇直机关", other)
-    other_village = unit(session, "西山村委会", other)
+    county = create_unit(session, "示例县", None, UnitKind.OTHER)
+    township = create_unit(session, "示例乡", county, UnitKind.TOWNSHIP)
+    office = create_unit(session, "乡直机关", township, UnitKind.OFFICE)
+    village = create_unit(session, "东风村委会", township, UnitKind.VILLAGE)
+    village2 = create_unit(session, "河口村委会", township, UnitKind.VILLAGE)
+    other = create_unit(session, "邻近镇", county, UnitKind.TOWNSHIP)
+    other_office = create_unit(session, "镇直机关", other, UnitKind.OFFICE)
+    other_village = create_unit(session, "西山村委会", other, UnitKind.VILLAGE)
 
     def person(username: str, where: OrgUnit, role: str = "cadre", **extra) -> User:  # type: ignore[no-untyped-def]
         return accounts.create_user(session, username=username, password=PASSWORD,
@@ -145,14 +146,14 @@ def build_world(session: Session, now: datetime) -> World:
                                     must_change_password=False, **extra)
 
     people = dict(
-        cadre=person("cadre1", office, position="科员", category="公务员"),
-        cadre2=person("cadre2", village, position="村委会主任", category="村（社区）干部",
+        cadre=person("cadre1", office, position="科员", category=Category.CIVIL_SERVANT),
+        cadre2=person("cadre2", village, position="村委会主任", category=Category.VILLAGE_CADRE,
                       is_leader=True),
-        cadre3=person("cadre3", office, position="办事员", category="事业人员"),
-        cadre4=person("cadre4", village2, position="村委会委员", category="村（社区）干部"),
-        leader=person("leader", office, position="副乡长", category="公务员", is_leader=True),
-        outsider=person("outsider", other_office, category="公务员"),
-        outsider2=person("outsider2", other_village, category="村（社区）干部"),
+        cadre3=person("cadre3", office, position="办事员", category=Category.PUBLIC_INSTITUTION),
+        cadre4=person("cadre4", village2, position="村委会委员", category=Category.VILLAGE_CADRE),
+        leader=person("leader", office, position="副乡长", category=Category.CIVIL_SERVANT, is_leader=True),
+        outsider=person("outsider", other_office, category=Category.CIVIL_SERVANT),
+        outsider2=person("outsider2", other_village, category=Category.VILLAGE_CADRE),
         trainer=person("trainer", township, "trainer", position="司法所所长"),
         village_trainer=person("vtrainer", village, "trainer"),
         trainer2=person("trainer2", other, "trainer"),

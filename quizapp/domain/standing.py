@@ -1,4 +1,4 @@
-"""Where an examinee stands on one exam: the status shown in 我的考试."""
+"""Where an examinee stands on one exam: the status shown in 我的考试, and which attempt counts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,10 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from .timing import window_phase
+from .vocab import CountedAttempt
 
 STATUS_LABELS = {
-    "upcoming": "未开始",
-    "ready": "未开始",
+    "upcoming": "未开放",
+    "ready": "开放中",
     "in_progress": "进行中",
     "done": "已完成",
     "missed": "已截止",
@@ -27,14 +28,26 @@ class AttemptSummary:
 @dataclass(frozen=True)
 class Standing:
     code: str  # upcoming | ready | in_progress | done | missed
-    best_score: Decimal | None
+    best_score: Decimal | None  # the score that counts (best or last, as the exam says)
     passed: bool | None
     attempts_used: int
     can_start: bool
+    counted: int | None = None  # index in the attempts given of the one that counts
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.code]
+
+
+def counted_attempt(attempts: Sequence[AttemptSummary], rule: str = CountedAttempt.BEST) -> int | None:
+    """Index of the finished attempt whose score counts: the best (the earliest of equal ones),
+    or the last finished one; None before any is graded."""
+    finished = [i for i, a in enumerate(attempts) if a.status != "in_progress" and a.score is not None]
+    if not finished:
+        return None
+    if rule == CountedAttempt.LAST:
+        return finished[-1]
+    return max(finished, key=lambda i: (attempts[i].score, -i))
 
 
 def examinee_standing(
@@ -43,11 +56,12 @@ def examinee_standing(
     max_attempts: int,
     attempts: Sequence[AttemptSummary],
     now: datetime,
+    rule: str = CountedAttempt.BEST,
 ) -> Standing:
-    """Attempts must already be finalized if overdue; the best finished score counts."""
+    """Attempts in the order they were made, already finalized if overdue."""
     phase = window_phase(opens_at, closes_at, now)
-    finished = [a for a in attempts if a.status != "in_progress" and a.score is not None]
-    best = max(finished, key=lambda a: a.score or 0, default=None)
+    counted = counted_attempt(attempts, rule)
+    best = attempts[counted] if counted is not None else None
     open_attempt = any(a.status == "in_progress" for a in attempts)
     can_start = phase == "open" and not open_attempt and len(attempts) < max_attempts
     if open_attempt:
@@ -66,4 +80,5 @@ def examinee_standing(
         passed=best.passed if best else None,
         attempts_used=len(attempts),
         can_start=can_start,
+        counted=counted,
     )

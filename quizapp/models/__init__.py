@@ -9,17 +9,19 @@ from .exams import (
     Attempt,
     AttemptItem,
     Exam,
+    ExamExaminee,
     ExamFixedQuestion,
     ExamRule,
     ExamUnit,
     Exemption,
 )
+from .files import StashedFile
 from .org import ROLE_LABELS, ROLES, OrgUnit, User
 from .practice import PracticeAnswer, WrongBookEntry
 
 __all__ = [
     "AuditEvent", "QUESTION_TYPES", "TYPE_LABELS", "Question", "QuestionVersion", "Topic",
     "EXAM_KINDS", "MULTIPLE_SCORING", "REVIEW_POLICIES", "Answer", "Attempt", "AttemptItem",
-    "Exam", "ExamFixedQuestion", "ExamRule", "ExamUnit", "Exemption", "ROLE_LABELS", "ROLES",
-    "OrgUnit", "User", "PracticeAnswer", "WrongBookEntry",
+    "Exam", "ExamExaminee", "ExamFixedQuestion", "ExamRule", "ExamUnit", "Exemption", "ROLE_LABELS", "ROLES",
+    "OrgUnit", "User", "StashedFile", "PracticeAnswer", "WrongBookEntry",
 ]

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
+from ..domain.vocab import Category, CountedAttempt, ExemptionKind, ExemptionReason, RosterMode
 from .bank import Question, QuestionVersion, Topic
 from .org import OrgUnit, User
 
@@ -50,6 +51,8 @@ class Exam(Base):
         CheckConstraint("review_policy IN ('immediate', 'after_close', 'never')", name="review"),
         CheckConstraint("multiple_scoring IN ('all_or_nothing', 'partial')", name="scoring"),
         CheckConstraint("paper_mode IN ('random', 'fixed')", name="paper_mode"),
+        CheckConstraint(CountedAttempt.check("counted_attempt"), name="counted_attempt"),
+        CheckConstraint(RosterMode.check("roster_mode"), name="roster_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +69,12 @@ class Exam(Base):
     review_policy: Mapped[str] = mapped_column(String(16), default="after_close")
     multiple_scoring: Mapped[str] = mapped_column(String(16), default="all_or_nothing")
     paper_mode: Mapped[str] = mapped_column(String(8), default="random")
+    counted_attempt: Mapped[str] = mapped_column(String(8), default=CountedAttempt.BEST)
+    # 'units': everyone active in the assigned units when the exam opens; 'listed': a 补考's people.
+    roster_mode: Mapped[str] = mapped_column(String(8), default=RosterMode.UNITS)
+    # When the 应考 list was taken (the exam's opening, in effect); None until then.
+    roster_frozen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    makeup_of_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id"))  # 补考 of that exam
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -138,15 +147,58 @@ class ExamUnit(Base):
 
 
 class Exemption(Base):
-    """A cadre excused from an exam (illness, secondment…): out of the 应考 denominator."""
+    """免考 or 缓考 for one person and exam, with why and who approved it: out of 应考."""
 
     __tablename__ = "exemptions"
-    __table_args__ = (UniqueConstraint("exam_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id"),
+        CheckConstraint(ExemptionKind.check("kind"), name="kind"),
+        CheckConstraint(ExemptionReason.check("reason"), name="reason"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=ExemptionKind.EXEMPT)
+    reason: Mapped[str] = mapped_column(String(16), default=ExemptionReason.OTHER)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(64))  # who approved: often a leader without an account
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def label(self) -> str:
+        note = f"（{self.note}）" if self.note else ""
+        return f"{ExemptionKind(self.kind).label}：{ExemptionReason(self.reason).label}{note}"
+
+
+class ExamExaminee(Base):
+    """A row of an exam's frozen 应考 list: who, and where they stood when the list was made.
+
+    Later moves and deactivations never change a row; someone who joins an assigned unit while
+    the exam is open gets a row (joined_during_window), someone who leaves keeps theirs (left_at).
+    """
+
+    __tablename__ = "exam_examinees"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "user_id"),
+        CheckConstraint(Category.check("category"), name="category"),
+        CheckConstraint("extra_attempts >= 0", name="extra_attempts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    category: Mapped[str] = mapped_column(String(32))
+    is_leader: Mapped[bool] = mapped_column(Boolean)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    joined_during_window: Mapped[bool] = mapped_column(Boolean, default=False)
+    left_at: Mapped[datetime | None] = mapped_column(DateTime)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 补考: granted on top of the exam's
+
+    user: Mapped[User] = relationship()
+    org_unit: Mapped[OrgUnit] = relationship()
 
 
 class Attempt(Base):

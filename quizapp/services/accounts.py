@@ -1,7 +1,7 @@
-"""Accounts and org units: authentication, password changes, the unit tree and scopes."""
+"""Accounts: authentication, passwords (changed, reset, generated) and creating a user."""
 from __future__ import annotations
 
-import uuid
+import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,6 +16,12 @@ from .audit import record
 MIN_PASSWORD_LENGTH = 8
 # werkzeug's default (scrypt); the test-suite swaps in a cheap method to stay fast.
 PASSWORD_METHOD = "scrypt"
+# One-time passwords the system makes (imports, resets) are 12 random characters, about 60 bits:
+# a slow hash protects guessable passwords, these are not, and a 2,000-person import must not
+# spend four minutes of CPU on scrypt. They must be changed at the first login (then scrypt).
+INITIAL_PASSWORD_METHOD = "pbkdf2:sha256:2000"
+# No 0/O, 1/l/I: the office reads these out or prints them for people to type on a phone.
+_INITIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # A hash to compare against when the account does not exist, so that timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -78,24 +84,40 @@ def store_password(session: Session, user_id: int, password_hash: str, now: date
     session.flush()
 
 
-def create_unit(session: Session, name: str, parent: OrgUnit | None) -> OrgUnit:
-    unit = OrgUnit(name=name, parent=parent, path=f"pending-{uuid.uuid4()}")
-    session.add(unit)
-    session.flush()  # the id is part of the path
-    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+def reset_password(session: Session, user: User, password_hash: str, actor_id: int | None,
+                   now: datetime) -> None:
+    """A one-time password that must be changed at the next login; every session of the user ends."""
+    user.password_hash = password_hash
+    user.must_change_password = True
+    user.session_version += 1
+    record(session, "auth.password_reset", now, actor_id, person_id=user.id, username=user.username)
     session.flush()
-    return unit
 
 
-def create_user(session: Session, *, username: str, password: str, full_name: str,
-                unit: OrgUnit, role: str, now: datetime, position: str = "",
-                category: str = "", is_leader: bool = False,
-                must_change_password: bool = True) -> User:
+def generate_initial_password() -> str:
+    """A one-time password with letters and digits, as the password rules ask."""
+    while True:
+        password = "".join(secrets.choice(_INITIAL_ALPHABET) for _ in range(12))
+        if not password_problems(password, ""):
+            return password
+
+
+def initial_password_hash(password: str) -> str:
+    return generate_password_hash(password, method=INITIAL_PASSWORD_METHOD)
+
+
+def create_user(session: Session, *, username: str, full_name: str, unit: OrgUnit, role: str,
+                now: datetime, password: str | None = None, password_hash: str | None = None,
+                position: str = "", category: str = "other", is_leader: bool = False,
+                phone: str = "", must_change_password: bool = True) -> User:
+    """A new account; pass a password (hashed here, slowly) or a hash made outside the lock."""
+    if password_hash is None:
+        assert password is not None, "a password or its hash"
+        password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     user = User(
-        username=username, password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
-        full_name=full_name,
+        username=username, password_hash=password_hash, full_name=full_name, phone=phone,
         org_unit=unit, role=role, position=position, category=category, is_leader=is_leader,
-        active=True, must_change_password=must_change_password, created_at=now,
+        active=True, must_change_password=must_change_password, session_version=0, created_at=now,
     )
     try:
         with session.begin_nested():  # the unique index decides, also between two admins
@@ -103,36 +125,3 @@ def create_user(session: Session, *, username: str, password: str, full_name: st
     except IntegrityError:
         raise InvalidInput(f"账号“{username}”已存在", {"username": ["账号已存在"]}) from None
     return user
-
-
-def users_in_scope(session: Session, actor: User) -> list[User]:
-    """Every account in the actor's unit and the units below it."""
-    return list(session.scalars(
-        select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(OrgUnit.path.startswith(actor.org_unit.path))
-        .order_by(OrgUnit.path, User.username)
-    ))
-
-
-def units_in_scope(session: Session, user: User) -> list[OrgUnit]:
-    """The user's unit and every unit below it, in tree order."""
-    return list(session.scalars(
-        select(OrgUnit).where(OrgUnit.path.startswith(user.org_unit.path)).order_by(OrgUnit.path)
-    ))
-
-
-def get_unit(session: Session, unit_id: int) -> OrgUnit:
-    unit = session.get(OrgUnit, unit_id)
-    if unit is None:
-        raise NotFound("单位不存在")
-    return unit
-
-
-def unit_label(unit: OrgUnit) -> str:
-    """“示例乡 / 乡直机关” style names for pickers."""
-    names = []
-    node: OrgUnit | None = unit
-    while node is not None:
-        names.append(node.name)
-        node = node.parent
-    return " / ".join(reversed(names))

@@ -27,7 +27,8 @@ from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Answer, Attempt, AttemptItem, Exam, User
 from . import bank
 from .audit import record
-from .exams import count_attempts, get_exam, must_take
+from .examinees import freeze_due_rosters, may_take, on_roster
+from .exams import count_attempts, get_exam
 
 
 def _compose(session: Session, exam: Exam, rng: random.Random) -> list[PaperItem]:
@@ -56,7 +57,8 @@ def start_attempt(session: Session, exam_id: int, user: User, now: datetime,
                   rng: random.Random | None = None) -> Attempt:
     """Resume the open attempt, or freeze a new paper and set the server-side deadline."""
     exam = get_exam(session, exam_id)
-    if not must_take(session, exam, user):
+    freeze_due_rosters(session, now)
+    if not may_take(session, exam, user):
         raise NotAllowed("您不在本次考试的参考范围内")
     finalize_overdue(session, now, exam_id=exam.id, user_id=user.id)
     current = open_attempt(session, exam.id, user.id)
@@ -68,8 +70,9 @@ def start_attempt(session: Session, exam_id: int, user: User, now: datetime,
     if phase == "closed":
         raise AttemptClosed("考试已截止")
     used = count_attempts(session, exam.id, user.id)
-    if used >= exam.max_attempts:
-        raise Conflict(f"本次考试最多可作答 {exam.max_attempts} 次，您已用完")
+    allowed = attempts_allowed(session, exam, user)
+    if used >= allowed:
+        raise Conflict(f"本次考试最多可作答 {allowed} 次，您已用完")
     paper = _compose(session, exam, rng or random.Random(secrets.randbits(64)))
     attempt = Attempt(
         exam_id=exam.id, user_id=user.id, attempt_no=used + 1, started_at=now,
@@ -91,6 +94,12 @@ def start_attempt(session: Session, exam_id: int, user: User, now: datetime,
         raise Conflict("已开始作答，请刷新页面") from None
     record(session, "attempt.start", now, user.id, attempt_id=attempt.id, exam_id=exam.id)
     return attempt
+
+
+def attempts_allowed(session: Session, exam: Exam, user: User) -> int:
+    """The exam's attempts, plus any a 补考 granted this person."""
+    row = on_roster(session, exam, user)
+    return exam.max_attempts + (row.extra_attempts if row is not None else 0)
 
 
 def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
@@ -235,7 +244,7 @@ def can_review(session: Session, attempt: Attempt, now: datetime) -> bool:
     exam = attempt.exam
     tried = attempts_of(session, exam.id, attempt.user_id)
     may_try_again = (any(a.status == "in_progress" for a in tried)
-                     or len(tried) < exam.max_attempts)
+                     or len(tried) < attempts_allowed(session, exam, attempt.user))
     return review_allowed(exam.review_policy, exam.closes_at, now, may_try_again)
 
 
@@ -244,7 +253,9 @@ def standing_on(session: Session, exam: Exam, user: User,
     """Where the user stands on the exam (status, best score, may start), and their attempts."""
     tried = attempts_of(session, exam.id, user.id)
     summaries = [AttemptSummary(a.status, a.score, a.passed) for a in tried]
-    return examinee_standing(exam.opens_at, exam.closes_at, exam.max_attempts, summaries, now), tried
+    standing = examinee_standing(exam.opens_at, exam.closes_at, attempts_allowed(session, exam, user),
+                                 summaries, now, exam.counted_attempt)
+    return standing, tried
 
 
 def attempts_of(session: Session, exam_id: int, user_id: int) -> list[Attempt]:

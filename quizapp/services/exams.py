@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.paper import PaperRule, rule_shortfalls
+from ..domain.vocab import CountedAttempt, RosterMode
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models import (
     EXAM_KINDS,
@@ -19,8 +20,6 @@ from ..models import (
     Exam,
     ExamFixedQuestion,
     ExamRule,
-    ExamUnit,
-    Exemption,
     OrgUnit,
     Question,
     Topic,
@@ -28,6 +27,7 @@ from ..models import (
 )
 from .audit import record
 from .bank import available_counts
+from .examinees import RosterEntry, roster
 
 
 @dataclass
@@ -53,6 +53,7 @@ class ExamDraft:
     multiple_scoring: str
     paper_mode: str
     unit_ids: list[int]
+    counted_attempt: str = CountedAttempt.BEST
     rules: list[RuleDraft] = field(default_factory=list)
     fixed_codes: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(1)
@@ -103,8 +104,18 @@ def _check_fixed(session: Session, draft: ExamDraft, errors: dict[str, list[str]
     ]
 
 
-def create_exam(session: Session, draft: ExamDraft, actor: User, now: datetime) -> Exam:
-    """Validate everything at once and create the exam; InvalidInput lists every problem."""
+@dataclass
+class CheckedDraft:
+    """A draft that passed every check, with what it refers to loaded."""
+
+    draft: ExamDraft
+    rules: list[ExamRule]
+    fixed: list[ExamFixedQuestion]
+    units: list[OrgUnit]
+
+
+def check_draft(session: Session, draft: ExamDraft, actor: User, now: datetime) -> CheckedDraft:
+    """Validate everything at once; InvalidInput lists every problem by field."""
     errors: dict[str, list[str]] = {}
 
     def bad(fieldname: str, message: str) -> None:
@@ -126,7 +137,9 @@ def create_exam(session: Session, draft: ExamDraft, actor: User, now: datetime) 
         bad("review_policy", "答案公布方式无效")
     if draft.multiple_scoring not in MULTIPLE_SCORING:
         bad("multiple_scoring", "多选题计分方式无效")
-    units = _scoped_units(session, draft.unit_ids, actor)
+    if draft.counted_attempt not in CountedAttempt.labels():
+        bad("counted_attempt", "成绩计算方式无效")
+    units = scoped_units(session, draft.unit_ids, actor)
     if not draft.unit_ids:
         bad("unit_ids", "请至少选择一个参考单位")
     elif len(units) != len(set(draft.unit_ids)):
@@ -149,49 +162,42 @@ def create_exam(session: Session, draft: ExamDraft, actor: User, now: datetime) 
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, errors)
-    exam = Exam(
-        title=draft.title.strip(), kind=draft.kind, description=draft.description.strip(),
-        opens_at=draft.opens_at, closes_at=draft.closes_at,
-        duration_minutes=draft.duration_minutes, pass_mark=draft.pass_mark,
-        max_attempts=draft.max_attempts, shuffle_questions=draft.shuffle_questions,
-        shuffle_options=draft.shuffle_options, review_policy=draft.review_policy,
-        multiple_scoring=draft.multiple_scoring, paper_mode=draft.paper_mode,
-        owner_unit_id=actor.org_unit_id, created_by_id=actor.id, created_at=now,
-        rules=rules, fixed_questions=fixed, assigned_units=units,
-    )
+    return CheckedDraft(draft, rules, fixed, units)
+
+
+def apply_draft(exam: Exam, checked: CheckedDraft) -> None:
+    """Every setting of the draft onto the exam (a new one, or one nobody has started)."""
+    d = checked.draft
+    exam.title, exam.kind, exam.description = d.title.strip(), d.kind, d.description.strip()
+    exam.opens_at, exam.closes_at, exam.duration_minutes = d.opens_at, d.closes_at, d.duration_minutes
+    exam.pass_mark, exam.max_attempts = d.pass_mark, d.max_attempts
+    exam.shuffle_questions, exam.shuffle_options = d.shuffle_questions, d.shuffle_options
+    exam.review_policy, exam.multiple_scoring = d.review_policy, d.multiple_scoring
+    exam.paper_mode, exam.counted_attempt = d.paper_mode, d.counted_attempt
+    exam.rules, exam.fixed_questions = checked.rules, checked.fixed
+    exam.assigned_units = checked.units
+
+
+def create_exam(session: Session, draft: ExamDraft, actor: User, now: datetime) -> Exam:
+    """Validate everything at once and create the exam; InvalidInput lists every problem."""
+    checked = check_draft(session, draft, actor, now)
+    exam = Exam(owner_unit_id=actor.org_unit_id, created_by_id=actor.id, created_at=now,
+                roster_mode=RosterMode.UNITS)
+    apply_draft(exam, checked)
     session.add(exam)
     session.flush()
     record(session, "exam.create", now, actor.id, exam_id=exam.id, title=exam.title)
     return exam
 
 
-def _scoped_units(session: Session, unit_ids: list[int], actor: User) -> list[OrgUnit]:
+def scoped_units(session: Session, unit_ids: list[int], actor: User) -> list[OrgUnit]:
+    """The active units among `unit_ids` that lie in the actor's subtree."""
     if not unit_ids:
         return []
     return list(session.scalars(
-        select(OrgUnit).where(OrgUnit.id.in_(set(unit_ids)),
+        select(OrgUnit).where(OrgUnit.id.in_(set(unit_ids)), OrgUnit.active.is_(True),
                               OrgUnit.path.startswith(actor.org_unit.path))
     ))
-
-
-def _ancestor_ids(unit: OrgUnit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
-
-
-def exams_assigned_to(session: Session, user: User) -> list[Exam]:
-    """Exams assigned to the user's unit or any unit above it, unless the user is exempt."""
-    exempt = exists().where(Exemption.exam_id == Exam.id, Exemption.user_id == user.id)
-    return list(session.scalars(
-        select(Exam)
-        .join(ExamUnit, ExamUnit.exam_id == Exam.id)
-        .where(ExamUnit.org_unit_id.in_(_ancestor_ids(user.org_unit)), ~exempt)
-        .distinct()
-        .order_by(Exam.closes_at.desc())
-    ))
-
-
-def must_take(session: Session, exam: Exam, user: User) -> bool:
-    return user.active and user.role == "cadre" and exam in exams_assigned_to(session, user)
 
 
 def get_exam(session: Session, exam_id: int) -> Exam:
@@ -218,51 +224,42 @@ def managed_exams(session: Session, actor: User) -> list[Exam]:
     ))
 
 
-def expected_examinees(session: Session, exam: Exam) -> list[User]:
-    """应考: active cadres in the assigned units' subtrees, minus exemptions, as of now."""
-    paths = [u.path for u in exam.assigned_units]
-    if not paths:
-        return []
-    exempt = select(Exemption.user_id).where(Exemption.exam_id == exam.id)
-    return list(session.scalars(
-        select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(or_(*[OrgUnit.path.startswith(p) for p in paths]))
-        .where(User.active.is_(True), User.role == "cadre", User.id.not_in(exempt))
-        .order_by(OrgUnit.path, User.username)
-    ))
-
-
 @dataclass(frozen=True)
 class ExamProgress:
     expected: int
     finished: int
     passed: int
     in_progress: int
+    open_user_ids: frozenset[int] = frozenset()  # who has an attempt open now
 
     @property
     def participation_rate(self) -> float:
         return self.finished / self.expected if self.expected else 0.0
 
 
-def exam_progress(session: Session, exam: Exam) -> tuple[ExamProgress, list[tuple[User, Attempt | None]]]:
-    """Counts for the trainer's overview, and each examinee with their best finished attempt."""
-    examinees = expected_examinees(session, exam)
-    attempts = session.scalars(select(Attempt).where(Attempt.exam_id == exam.id)).all()
-    best: dict[int, Attempt] = {}
+def exam_progress(session: Session, exam: Exam) -> tuple[ExamProgress, list[tuple[RosterEntry, Attempt | None]]]:
+    """Counts for the trainer's overview over the exam's 应考 list, and each entry's counted attempt."""
+    entries = roster(session, exam)
+    attempts = session.scalars(select(Attempt).where(Attempt.exam_id == exam.id)
+                               .order_by(Attempt.attempt_no)).all()
+    counted: dict[int, Attempt] = {}
     open_ids: set[int] = set()
     for a in attempts:
         if a.status == "in_progress":
             open_ids.add(a.user_id)
-        elif a.user_id not in best or (a.score or 0) > (best[a.user_id].score or 0):
-            best[a.user_id] = a
-    ids = {u.id for u in examinees}
+        elif a.score is not None and (
+                a.user_id not in counted or exam.counted_attempt == CountedAttempt.LAST
+                or a.score > (counted[a.user_id].score or 0)):
+            counted[a.user_id] = a
+    expected = {e.user.id for e in entries if e.expected}
     progress = ExamProgress(
-        expected=len(examinees),
-        finished=sum(1 for uid in best if uid in ids),
-        passed=sum(1 for uid, a in best.items() if uid in ids and a.passed),
-        in_progress=len(open_ids & ids),
+        expected=len(expected),
+        finished=sum(1 for uid in counted if uid in expected),
+        passed=sum(1 for uid, a in counted.items() if uid in expected and a.passed),
+        in_progress=len(open_ids & expected),
+        open_user_ids=frozenset(open_ids),
     )
-    return progress, [(u, best.get(u.id)) for u in examinees]
+    return progress, [(e, counted.get(e.user.id)) for e in entries]
 
 
 def count_attempts(session: Session, exam_id: int, user_id: int) -> int:

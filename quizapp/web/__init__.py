@@ -47,10 +47,15 @@ def _unauthorized():  # type: ignore[no-untyped-def]
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def _load_user(session_id: str) -> User | None:
+    """The user of a session cookie ("id.version"); None once their sessions were ended."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()) or int(user_id) > MAX_ID:
         return None
-    return get_session().get(User, int(user_id))
+    user = get_session().get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
 
 
 def _wants_json() -> bool:
@@ -67,6 +72,13 @@ def _format_score(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
+
+
+def _minutes_seconds(seconds: int) -> str:
+    """Time left as the exam page's countdown shows it: 59:07, or 1:05:00."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -95,6 +107,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["score"] = _format_score
     app.jinja_env.filters["basis_label"] = basis_label
+    app.jinja_env.filters["mmss"] = _minutes_seconds
 
     @app.before_request
     def _force_password_change() -> Response | tuple | None:

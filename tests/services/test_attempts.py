@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from quizapp.errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
 from quizapp.models import Answer, Attempt, Exemption
 from quizapp.services import attempts as svc
+from quizapp.services.exemptions import set_exemptions
 from quizapp.services.exams import create_exam
 
 from ..factories import exam_draft
@@ -107,7 +108,7 @@ def test_only_assigned_and_not_exempt_cadres_may_start(db, world, clock) -> None
         svc.start_attempt(db, world.exam.id, world.outsider, clock())
     with pytest.raises(NotAllowed):
         svc.start_attempt(db, world.exam.id, world.trainer, clock())
-    db.add(Exemption(exam_id=world.exam.id, user_id=world.cadre2.id, reason="病假"))
+    set_exemptions(db, world.exam, [world.cadre2.id], "exempt", "sick_leave", "", "乡长", world.trainer, clock())
     db.flush()
     with pytest.raises(NotAllowed):
         svc.start_attempt(db, world.exam.id, world.cadre2, clock())

@@ -43,9 +43,9 @@ def test_review_policies() -> None:
 def test_standing_labels() -> None:
     done = AttemptSummary("submitted", Decimal(80), True)
     worse = AttemptSummary("expired", Decimal(40), False)
-    assert examinee_standing(OPENS, CLOSES, 1, [], OPENS - timedelta(hours=1)).label == "未开始"
+    assert examinee_standing(OPENS, CLOSES, 1, [], OPENS - timedelta(hours=1)).label == "未开放"
     ready = examinee_standing(OPENS, CLOSES, 1, [], NOW)
-    assert (ready.label, ready.can_start) == ("未开始", True)
+    assert (ready.label, ready.can_start) == ("开放中", True)
     going = examinee_standing(OPENS, CLOSES, 1, [AttemptSummary("in_progress", None, None)], NOW)
     assert (going.label, going.can_start) == ("进行中", False)
     best = examinee_standing(OPENS, CLOSES, 3, [worse, done], NOW)
@@ -85,7 +85,7 @@ OPEN = AttemptSummary("in_progress", None, None)
 
 def test_upcoming_exam_cannot_be_started_yet() -> None:
     st = examinee_standing(OPENS, CLOSES, 2, [], OPENS - timedelta(seconds=1))
-    assert (st.code, st.label, st.can_start, st.attempts_used) == ("upcoming", "未开始", False, 0)
+    assert (st.code, st.label, st.can_start, st.attempts_used) == ("upcoming", "未开放", False, 0)
     assert (st.best_score, st.passed) == (None, None)
 
 

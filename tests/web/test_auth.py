@@ -25,9 +25,10 @@ def test_wrong_password_gives_a_chinese_message_and_is_audited(app, client, worl
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "auth.login_failed"))
 
 
-def test_deactivated_account_cannot_log_in(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_deactivated_account_cannot_log_in(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
     with app.app_context(), session_scope(app) as s:
-        s.get(User, world.cadre.id).active = False
+        user = s.get(User, world.cadre.id)
+        user.active, user.left_on, user.left_reason = False, clock().date(), "retired"
     page = client.get("/login")
     response = client.post("/login", data={"username": "cadre1", "password": "secret123",
                                            "csrf_token": csrf_from(page.text)})

@@ -49,18 +49,18 @@ def test_my_exams_shows_each_exam_as_it_stands_for_me(client, world) -> None:  #
     mine = cards(client.get("/exams").text)
     assert set(mine) == {"2026年度学法用法考试", "反诈专项测试", "宪法知识测试", "宪法宣誓专题测试"}
     # Colleagues are half-way through or done: none of it is cadre1's.
-    assert mine["2026年度学法用法考试"][0] == "未开始"
+    assert mine["2026年度学法用法考试"][0] == "开放中"
     assert "可以开始作答" in mine["2026年度学法用法考试"][1]
     assert "成绩" not in mine["2026年度学法用法考试"][1]
     label, text = mine["宪法宣誓专题测试"]
-    assert label == "未开始" and "将于 2026-03-03 09:00 开放" in text and "可以开始作答" not in text
+    assert label == "未开放" and "将于 2026-03-03 09:00 开放" in text and "可以开始作答" not in text
 
 
 def test_a_colleague_in_progress_and_one_who_finished(client, world) -> None:  # type: ignore[no-untyped-def]
     login(client, "cadre3")
     busy = cards(client.get("/exams").text)
     assert busy["2026年度学法用法考试"][0] == "进行中" and busy["宪法知识测试"][0] == "进行中"
-    assert busy["反诈专项测试"][0] == "未开始" and "可以开始作答" in busy["反诈专项测试"][1]
+    assert busy["反诈专项测试"][0] == "开放中" and "可以开始作答" in busy["反诈专项测试"][1]
     other = client.application.test_client()
     login(other, "leader")
     done = cards(other.get("/exams").text)
@@ -134,7 +134,7 @@ def test_my_exams_does_not_wait_for_colleagues_overdue_attempts(client, world, c
     clock.advance(minutes=61)
     login(client, "cadre1")
     mine = cards(client.get("/exams").text)
-    assert mine["2026年度学法用法考试"][0] == "未开始"
+    assert mine["2026年度学法用法考试"][0] == "开放中"
     busy = client.application.test_client()
     login(busy, "cadre3")
     late = cards(busy.get("/exams").text)

@@ -5,9 +5,9 @@ from ..conftest import login
 
 
 @pytest.mark.parametrize(("username", "allowed", "forbidden"), [
-    ("cadre1", ["/exams", "/practice/", "/password"], ["/manage/exams", "/bank/", "/admin/users", "/manage/exams/new"]),
-    ("trainer", ["/manage/exams", "/manage/exams/new", "/bank/", "/practice/"], ["/exams", "/admin/users"]),
-    ("admin", ["/manage/exams", "/bank/", "/admin/users", "/practice/"], ["/exams"]),
+    ("cadre1", ["/exams", "/practice/", "/password"], ["/manage/exams", "/bank/", "/admin/people", "/manage/exams/new"]),
+    ("trainer", ["/manage/exams", "/manage/exams/new", "/bank/", "/practice/", "/admin/people"], ["/exams", "/admin/units", "/admin/people/new", "/admin/people/import"]),
+    ("admin", ["/manage/exams", "/bank/", "/admin/people", "/admin/units", "/admin/people/new", "/admin/people/import", "/practice/"], ["/exams"]),
 ])
 def test_role_pages(client, world, username, allowed, forbidden) -> None:  # type: ignore[no-untyped-def]
     login(client, username)
@@ -39,7 +39,7 @@ def test_server_error_page_is_chinese(app, client, world) -> None:  # type: igno
 
 def test_admin_sees_only_their_subtree(client, world) -> None:  # type: ignore[no-untyped-def]
     login(client, "admin")
-    page = client.get("/admin/users").text
+    page = client.get("/admin/people").text
     assert "用户outsider" in page  # the admin sits at county level
     trainer_client = client.application.test_client()
     login(trainer_client, "trainer")

@@ -1,6 +1,6 @@
-"""Accounts and units within the admin's scope."""
+"""The admin's side: the unit tree, the roster of people and their accounts, roster imports."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401
+from . import people, roster, units  # noqa: E402,F401

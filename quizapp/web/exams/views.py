@@ -6,6 +6,7 @@ from ...clock import now
 from ...db import get_session
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
+from ...services import examinees as examinee_service
 from ...services import exams as exam_service
 from ..access import roles_required
 from ..lazy import finalize_overdue_first
@@ -25,9 +26,9 @@ def home() -> Response:
 def index() -> str:
     finalize_overdue_first(user_id=current_user.id)
     session, at = get_session(), now()
-    rows = [(exam, attempt_service.standing_on(session, exam, current_user, at)[0])
-            for exam in exam_service.exams_assigned_to(session, current_user)]
-    return render_template("exams/index.html", rows=rows)
+    rows = [(exam, *attempt_service.standing_on(session, exam, current_user, at))
+            for exam in examinee_service.exams_for(session, current_user)]
+    return render_template("exams/index.html", rows=rows, now=at)
 
 
 @bp.route("/exams/<int:exam_id>")
@@ -36,11 +37,12 @@ def detail(exam_id: int) -> str:
     finalize_overdue_first(exam_id=exam_id, user_id=current_user.id)
     session, at = get_session(), now()
     exam = exam_service.get_exam(session, exam_id)
-    if not exam_service.must_take(session, exam, current_user):
+    if exam not in examinee_service.exams_for(session, current_user):
         abort(404)
     standing, tried = attempt_service.standing_on(session, exam, current_user, at)
     return render_template("exams/detail.html", exam=exam, standing=standing, attempts=tried,
-                           phase=window_phase(exam.opens_at, exam.closes_at, at))
+                           phase=window_phase(exam.opens_at, exam.closes_at, at), now=at,
+                           allowed=attempt_service.attempts_allowed(session, exam, current_user))
 
 
 @bp.route("/exams/<int:exam_id>/start", methods=["POST"])
@@ -84,5 +86,8 @@ def result(attempt_id: int) -> Response | str:
         return redirect(url_for("exams.take", attempt_id=attempt.id))
     review = attempt_service.can_review(session, attempt, at)
     items = attempt_service.load_paper(session, attempt) if review else []
+    standing, tried = attempt_service.standing_on(session, attempt.exam, current_user, at)
+    allowed = attempt_service.attempts_allowed(session, attempt.exam, current_user)
     return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
-                           review=review)
+                           review=review, standing=standing, attempts=tried,
+                           allowed_left=allowed - standing.attempts_used)

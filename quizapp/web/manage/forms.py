@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ...domain.vocab import CountedAttempt, ExemptionKind, ExemptionReason
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
 from ..forms import ChineseForm
 
@@ -69,6 +70,8 @@ class ExamForm(ChineseForm):
                                 default="after_close")
     multiple_scoring = SelectField("多选题计分", choices=choices(MULTIPLE_SCORING.items()),
                                    default="all_or_nothing")
+    counted_attempt = SelectField("多次作答时的成绩", choices=choices(CountedAttempt.labels().items()),
+                                  default=CountedAttempt.BEST)
     paper_mode = RadioField("组卷方式", choices=choices([("random", "按规则随机抽题"), ("fixed", "固定题目")]),
                             default="random")
     rules = FieldList(FormField(RuleForm), min_entries=RULE_ROWS, max_entries=30)
@@ -78,3 +81,36 @@ class ExamForm(ChineseForm):
                                 validators=[Optional(), NumberRange(Decimal("0.01"), 100)])
     # The service says which units are out of scope, in words a trainer understands.
     unit_ids = CheckboxesField("参考单位（含下级单位）", coerce=int, validate_choice=False)
+
+
+class ExamLimitedForm(ChineseForm):
+    """What may still change once someone has started: nothing that could change a result."""
+
+    title = StringField("考试名称", validators=[DataRequired("请填写考试名称"), Length(max=200)])
+    description = TextAreaField("考试说明", validators=[Optional(), Length(max=2000)])
+    closes_at = DateTimeLocalField("截止时间（只能推后）", format=DT_FORMATS,
+                                   validators=[InputRequired("请填写截止时间")])
+    review_policy = SelectField("答案与解析（只能放宽）", choices=choices(REVIEW_POLICIES.items()))
+    unit_ids = CheckboxesField("参考单位（只能增加）", coerce=int, validate_choice=False)
+
+
+class ReopenForm(ChineseForm):
+    closes_at = DateTimeLocalField("新的截止时间", format=DT_FORMATS, validators=[InputRequired("请填写新的截止时间")])
+
+
+class ExemptionForm(ChineseForm):
+    user_ids = SelectMultipleField("人员", coerce=int, validate_choice=False)
+    action = SelectField("操作", choices=choices([("set", "设为免考/缓考"), ("clear", "取消免考/缓考")]), default="set")
+    kind = SelectField("类型", choices=choices(ExemptionKind.labels().items()), default=ExemptionKind.EXEMPT)
+    reason = SelectField("原因", choices=choices(ExemptionReason.labels().items()), default=ExemptionReason.SICK_LEAVE)
+    note = StringField("说明", validators=[Optional(), Length(max=200, message="说明不超过 200 字")])
+    approved_by = StringField("批准人", validators=[Optional(), Length(max=64, message="批准人不超过 64 字")])
+
+
+class MakeupForm(ChineseForm):
+    user_ids = SelectMultipleField("人员", coerce=int, validate_choice=False)
+    mode = RadioField("补考方式", choices=choices([("extra", "在本次考试中增加作答次数"), ("copy", "另建一场补考（只限所选人员）")]),
+                      default="copy")
+    extra = IntegerField("增加次数", default=1, validators=[Optional(), NumberRange(1, 10, "增加的作答次数应在 1 到 10 之间")])
+    opens_at = DateTimeLocalField("补考开始时间", format=DT_FORMATS, validators=[Optional()])
+    closes_at = DateTimeLocalField("补考截止时间", format=DT_FORMATS, validators=[Optional()])

@@ -7,16 +7,21 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...clock import from_local, now, to_local
+from ...domain.timing import window_phase
+from ...domain.vocab import Category
+from ...services.examinees import summarize
 from ...db import get_session
 from ...errors import InvalidInput
-from ...services import accounts
 from ...services import bank as bank_service
+from ...services import exam_changes
 from ...services import exams as exam_service
+from ...services import units as unit_service
 from ...services.exams import ExamDraft, RuleDraft
 from ..access import roles_required
 from ..lazy import finalize_overdue_first
+from ..params import arg_id
 from . import bp
-from .forms import ExamForm, choices
+from .forms import RULE_ROWS, ExamForm, ExemptionForm, MakeupForm, ReopenForm, choices
 
 
 @bp.route("/exams")
@@ -34,11 +39,31 @@ def _fill_choices(form: ExamForm) -> None:
     topics = choices([(0, "（不使用）")] + [(t.id, t.name) for t in bank_service.list_topics(session)])
     for row in form.rules:
         row.form.topic_id.choices = topics
-    form.unit_ids.choices = choices((u.id, accounts.unit_label(u))
-                                    for u in accounts.units_in_scope(session, current_user))
+    fill_unit_choices(form)
 
 
-def _draft(form: ExamForm) -> ExamDraft:
+def fill_unit_choices(form) -> None:  # type: ignore[no-untyped-def]
+    """The active units of the trainer's subtree, with their full paths."""
+    rows = unit_service.unit_rows(get_session(), current_user.org_unit, active_only=True)
+    form.unit_ids.choices = choices((r.id, r.label) for r in rows)
+
+
+def fill_form(form: ExamForm, draft: ExamDraft) -> None:
+    """Show a draft (an exam being edited or copied) in the form, in local time."""
+    for name in ("title", "kind", "description", "duration_minutes", "pass_mark", "max_attempts",
+                 "shuffle_questions", "shuffle_options", "review_policy", "multiple_scoring",
+                 "paper_mode", "counted_attempt", "unit_ids", "fixed_points"):
+        getattr(form, name).data = getattr(draft, name)
+    form.opens_at.data, form.closes_at.data = to_local(draft.opens_at), to_local(draft.closes_at)
+    form.fixed_codes.data = "\n".join(draft.fixed_codes)
+    while len(form.rules) < max(RULE_ROWS, len(draft.rules)):
+        form.rules.append_entry()
+    for row, rule in zip(form.rules, draft.rules, strict=False):
+        row.form.topic_id.data, row.form.qtype.data = rule.topic_id, rule.qtype
+        row.form.count.data, row.form.points.data = rule.count, rule.points
+
+
+def draft_from(form: ExamForm) -> ExamDraft:
     rules = [
         RuleDraft(r.topic_id.data, r.qtype.data, r.count.data or 0, r.points.data or Decimal(0))
         for r in (row.form for row in form.rules) if r.topic_id.data
@@ -50,7 +75,7 @@ def _draft(form: ExamForm) -> ExamDraft:
         max_attempts=form.max_attempts.data, shuffle_questions=form.shuffle_questions.data,
         shuffle_options=form.shuffle_options.data, review_policy=form.review_policy.data,
         multiple_scoring=form.multiple_scoring.data, paper_mode=form.paper_mode.data,
-        unit_ids=list(form.unit_ids.data or []), rules=rules,
+        unit_ids=list(form.unit_ids.data or []), rules=rules, counted_attempt=form.counted_attempt.data,
         fixed_codes=[c for c in re.split(r"[\s,，、;；]+", form.fixed_codes.data or "") if c],
         fixed_points=form.fixed_points.data or Decimal(0),
     )
@@ -62,31 +87,66 @@ def new_exam() -> Response | str:
     form = ExamForm()
     _fill_choices(form)
     rule_errors: list[str] = []
+    source = arg_id("copy")
     if not form.is_submitted():
-        start = to_local(now()).replace(second=0, microsecond=0)
-        form.opens_at.data = start
-        form.closes_at.data = start + timedelta(days=7)
+        if source:  # next year's exam from this year's: every setting, a window from today
+            original = exam_service.managed_exam(get_session(), source, current_user)
+            fill_form(form, exam_changes.copy_draft(
+                original, now(), to_local(original.opens_at).year, to_local(now()).year))
+        else:
+            start = to_local(now()).replace(second=0, microsecond=0)
+            form.opens_at.data = start
+            form.closes_at.data = start + timedelta(days=7)
     if form.validate_on_submit():
         try:
-            exam = exam_service.create_exam(get_session(), _draft(form), current_user, now())
+            exam = exam_service.create_exam(get_session(), draft_from(form), current_user, now())
         except InvalidInput as exc:
-            for name, messages in exc.field_errors.items():
-                if name == "rules":
-                    rule_errors.extend(messages)
-                else:
-                    getattr(form, name).errors = list(getattr(form, name).errors) + messages
+            rule_errors = show_errors(form, exc)
         else:
             flash(f"考试“{exam.title}”已创建", "success")
             return redirect(url_for("manage.exam_detail", exam_id=exam.id))
-    return render_template("manage/exam_form.html", form=form, rule_errors=rule_errors)
+    return render_template("manage/exam_form.html", form=form, rule_errors=rule_errors, exam=None,
+                           copying=bool(source))
+
+
+def show_errors(form, exc: InvalidInput) -> list[str]:  # type: ignore[no-untyped-def]
+    """Put each field's messages beside it; the rules' messages are returned for the rule table."""
+    rule_errors: list[str] = []
+    for name, messages in exc.field_errors.items():
+        if name == "rules":
+            rule_errors.extend(messages)
+        elif name == "paper":
+            form.fixed_codes.errors = list(form.fixed_codes.errors) + messages
+        else:
+            target = getattr(form, name, None) or form.title
+            target.errors = list(target.errors) + messages
+    return rule_errors
 
 
 @bp.route("/exams/<int:exam_id>")
 @roles_required("trainer", "admin")
 def exam_detail(exam_id: int) -> str:
     finalize_overdue_first(exam_id=exam_id)
-    session = get_session()
+    session, at = get_session(), now()
     exam = exam_service.managed_exam(session, exam_id, current_user)
-    progress, examinees = exam_service.exam_progress(session, exam)
-    return render_template("manage/exam_detail.html", exam=exam, progress=progress,
-                           examinees=examinees, unit_label=accounts.unit_label)
+    progress, entries = exam_service.exam_progress(session, exam)
+    return render_template(
+        "manage/exam_detail.html", exam=exam, progress=progress, entries=entries,
+        summary=summarize([e for e, _ in entries]), category_labels=Category.labels(),
+        unit_paths={r.id: r.label for r in unit_service.unit_rows(session)},
+        names=unit_service.names_by_id(session), unit_label=unit_service.unit_label,
+        phase=window_phase(exam.opens_at, exam.closes_at, at),
+        started=exam_changes.has_attempts(session, exam),
+        makeup_of=exam_service.get_exam(session, exam.makeup_of_id) if exam.makeup_of_id else None,
+        candidates=set(exam_changes.makeup_candidates(session, exam)) if exam.roster_frozen_at else set(),
+        forms=roster_forms(exam, at))
+
+
+def roster_forms(exam, at):  # type: ignore[no-untyped-def]
+    """The small forms of the exam page (reopen, exemptions, 补考), with sensible defaults."""
+    local = to_local(at).replace(second=0, microsecond=0)
+    return {
+        "reopen": ReopenForm(formdata=None, closes_at=local + timedelta(days=7)),
+        "exempt": ExemptionForm(formdata=None),
+        "makeup": MakeupForm(formdata=None, opens_at=local, closes_at=local + timedelta(days=7)),
+    }
