@@ -6,38 +6,55 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: install run test test-fast bench mutate clean
+.PHONY: install install-test run serve test test-fast bench mutate clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
 	$(PYTHON) -m venv $(VENV)
 
+# What running needs (make run / make serve) ...
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# ... and, for make test, the test tools on top.
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
+install-test: $(VENV)/.installed-test
+
+GUNICORN = $(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
+	--access-logfile - 'quizapp:create_app()'
+
+# Try it: the demo township is loaded into an empty database.
 run: install
 	$(BIN)/quizapp db upgrade
 	$(BIN)/quizapp demo load --if-empty
 	@echo "学法用法考试与培训平台：http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
-		--access-logfile - 'quizapp:create_app()'
+	$(GUNICORN)
 
-test: install
+# Use it: no demo data (create the first admin as the README says).
+serve: install
+	$(BIN)/quizapp db upgrade
+	@echo "学法用法考试与培训平台：http://$(HOST):$(PORT)"
+	$(GUNICORN)
+
+test: install-test
 	$(BIN)/python -m pytest -q
 
-test-fast: install
+test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not e2e" -x
 
-bench: install
+bench: install-test
 	$(BIN)/python bench/run.py
 
 # Mutation testing of the exam's rules (quizapp/domain/, services/attempts.py) on SQLite, without
 # the browser tests; about half an hour on 2 cores. Not part of `make test`.
-$(VENV)/.installed-dev: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@
 

@@ -9,6 +9,16 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .clock import now
+from .domain.vocab import UnitKind
+
+UNIT_KINDS = UnitKind.labels()
+
+
+class CliError(click.ClickException):
+    """A refused command, said in Chinese (click's own says "Error:")."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"错误：{self.format_message()}", err=True)
 
 
 def main() -> None:
@@ -101,7 +111,7 @@ def demo_load(if_empty: bool, bank_path: Path) -> None:
                 click.echo("数据库中已有数据，跳过演示数据。")
                 click.echo(demo.LOGIN_HINT)
                 return
-            raise click.ClickException("数据库中已有账号；演示数据只能载入空数据库")
+            raise CliError("数据库中已有账号；演示数据只能载入空数据库")
         logins = demo.load_demo(session, bank_path, now())
     click.echo(f"演示数据已载入。演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
     for role, username, name in logins:
@@ -131,7 +141,7 @@ def users_create(username: str, full_name: str, unit_id: int, role: str, passwor
             accounts.create_user(session, username=username, password=password,
                                  full_name=full_name, unit=unit, role=role, now=now())
     except QuizError as exc:
-        raise click.ClickException(exc.message) from None
+        raise CliError(exc.message) from None
     click.echo(f"账号 {username} 已创建")
 
 
@@ -150,7 +160,7 @@ def users_reset_password(username: str) -> None:
     with session_scope(current_app) as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
-            raise click.ClickException(f"账号“{username}”不存在")
+            raise CliError(f"账号“{username}”不存在")
         accounts.reset_password(session, user, password_hash, None, now())
     click.echo(password)
 
@@ -236,3 +246,24 @@ def units_list(as_json: bool) -> None:
         return
     for r in rows:
         click.echo(f"{r.id:>5}  {'  ' * r.depth}{r.name}（{r.kind_label}{'' if r.active else '，已停用'}）")
+
+
+@units_group.command("add", help="添加单位；空系统先添加最上级单位（如本乡镇），再创建管理员账号")
+@click.argument("name")
+@click.option("--parent-id", type=int, help="上级单位编号；不填则为最上级单位")
+@click.option("--kind", type=click.Choice(list(UNIT_KINDS)), default="township", show_default=True,
+              help="单位类型：" + "、".join(f"{k}={v}" for k, v in UNIT_KINDS.items()))
+@with_appcontext
+def units_add(name: str, parent_id: int | None, kind: str) -> None:
+    from .db import session_scope
+    from .errors import QuizError
+    from .services import units
+
+    try:
+        with session_scope(current_app) as session:
+            parent = units.get_unit(session, parent_id) if parent_id else None
+            unit = units.create_unit(session, name, parent, kind)
+            unit_id = unit.id
+    except QuizError as exc:
+        raise CliError(exc.message) from None
+    click.echo(f"单位“{name.strip()}”已添加，编号 {unit_id}")

@@ -76,3 +76,70 @@ def test_users_create_requires_a_password_change(app, world) -> None:  # type: i
     assert duplicate.exit_code != 0 and "账号“zhang”已存在" in duplicate.output
     with app.app_context(), session_scope(app) as s:
         assert s.scalar(select(User.must_change_password).where(User.username == "zhang")) is True
+
+
+def test_units_list_json_is_the_tree_with_paths(app, world) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    result = app.test_cli_runner().invoke(args=["units", "list", "--json"])
+    assert result.exit_code == 0
+    units = json.loads(result.output)
+    assert units[:3] == [
+        {"id": world.county.id, "name": "示例县", "path": "示例县", "kind": "other", "active": True},
+        {"id": world.township.id, "name": "示例乡", "path": "示例县/示例乡", "kind": "township", "active": True},
+        {"id": world.office.id, "name": "乡直机关", "path": "示例县/示例乡/乡直机关", "kind": "office", "active": True},
+    ]
+    assert len(units) == 8 and all(set(u) == {"id", "name", "path", "kind", "active"} for u in units)
+
+
+ROSTER = "姓名,账号,单位,职务,人员类别,是否领导干部\n孙丽,sunli,示例乡/东风村委会,村委会委员,村（社区）干部,否\n"
+
+
+def test_users_import_dry_run_json_then_for_real(app, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from openpyxl import load_workbook
+
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes(ROSTER.encode("gbk"))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["users", "import", str(roster), "--dry-run", "--json"])
+    assert dry.exit_code == 0
+    assert json.loads(dry.output) == {"new": 1, "changed": 0, "unchanged": 0, "problems": []}
+    with app.app_context(), session_scope(app) as s:
+        assert s.scalar(select(User).where(User.username == "sunli")) is None
+    out = tmp_path / "初始密码表.xlsx"
+    done = runner.invoke(args=["users", "import", str(roster), "--passwords-out", str(out)])
+    assert done.exit_code == 0 and "新增 1 人，更新 0 人，未变 0 人" in done.output
+    row = list(load_workbook(out)["初始密码表"].iter_rows(values_only=True))[1]
+    assert row[:3] == ("孙丽", "示例县/示例乡/东风村委会", "sunli")
+    again = runner.invoke(args=["users", "import", str(roster), "--json"])
+    assert json.loads(again.output) == {"new": 0, "changed": 0, "unchanged": 1, "problems": []}
+
+
+def test_users_import_rejects_with_exit_1_and_every_problem(app, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text(ROSTER + "周全,zhouquan,南山村,科员,公务员,否\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["users", "import", str(roster), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output) == {"new": 1, "changed": 0, "unchanged": 0, "problems": [
+        {"row": 3, "column": "单位", "message": "找不到单位“南山村”"}]}
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"not a spreadsheet")
+    bad = app.test_cli_runner().invoke(args=["users", "import", str(broken)])
+    assert bad.exit_code == 1 and "文件不是有效的 .xlsx 文件" in bad.output
+
+
+def test_users_reset_password_prints_a_one_time_password(app, world) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.security import check_password_hash
+
+    result = app.test_cli_runner().invoke(args=["users", "reset-password", "cadre1"])
+    assert result.exit_code == 0
+    password = result.output.strip()
+    with app.app_context(), session_scope(app) as s:
+        cadre = s.scalar(select(User).where(User.username == "cadre1"))
+        assert check_password_hash(cadre.password_hash, password) and cadre.must_change_password
+    missing = app.test_cli_runner().invoke(args=["users", "reset-password", "nobody"])
+    assert missing.exit_code != 0 and "账号“nobody”不存在" in missing.output

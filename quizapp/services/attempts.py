@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
@@ -134,6 +134,15 @@ def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datet
     record(session, f"attempt.{status}", now, attempt.user_id, attempt_id=attempt.id,
            score=str(total))
     return True
+
+
+def expire_now(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """End an open attempt at `now` whatever its deadline (the exam was closed early) and grade
+    it with what was saved; False if it was already closed."""
+    # CHECK (deadline > started_at): an attempt begun this very instant ends a microsecond on.
+    attempt.deadline = max(now, attempt.started_at + timedelta(microseconds=1))
+    session.flush()
+    return _grade_and_close(session, attempt, "expired", now)
 
 
 def submit_attempt(session: Session, attempt: Attempt, now: datetime,

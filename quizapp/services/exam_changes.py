@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.timing import window_phase
 from ..domain.vocab import RosterMode
 from ..errors import Conflict, InvalidInput
 from ..models import Attempt, Exam, ExamExaminee, User
-from .attempts import finalize_overdue
+from .attempts import expire_now
 from .audit import record
 from .examinees import freeze_due_rosters, refresh_open_rosters, roster, set_extra_attempts
 from .exams import ExamDraft, RuleDraft, apply_draft, check_draft, scoped_units
@@ -55,17 +55,29 @@ def draft_of(exam: Exam) -> ExamDraft:
 
 
 def _settings(d: ExamDraft) -> dict[str, object]:
-    paper = ([(r.topic_id, r.qtype, r.count, str(r.points)) for r in d.rules] if d.paper_mode == "random"
-             else [[c.strip().upper() for c in d.fixed_codes], str(d.fixed_points)])
+    """The draft's settings in a form that compares by meaning (Decimal 12 == 12.00)."""
+    paper = ([(r.topic_id, r.qtype, r.count, r.points) for r in d.rules] if d.paper_mode == "random"
+             else [[c.strip().upper() for c in d.fixed_codes], d.fixed_points])
     values = {k: getattr(d, k) for k in FIELD_LABELS if k not in ("paper", "unit_ids")}
     values.update(unit_ids=sorted(set(d.unit_ids)), paper=paper, title=d.title.strip(),
-                  description=d.description.strip(), pass_mark=str(d.pass_mark))
+                  description=d.description.strip())
     return values
+
+
+def _plain(value: object) -> str:
+    """How a setting reads in the audit log: 12 not 12.00, 2026-03-02T01:00:00 for a time."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return str(value)
 
 
 def _diff(before: ExamDraft, after: ExamDraft) -> dict[str, list[object]]:
     a, b = _settings(before), _settings(after)
-    return {k: [str(a[k]), str(b[k])] for k in a if a[k] != b[k]}
+    return {k: [_plain(a[k]), _plain(b[k])] for k in a if a[k] != b[k]}
 
 
 def update_exam(session: Session, exam: Exam, draft: ExamDraft, actor: User, now: datetime) -> dict[str, list[object]]:
@@ -81,7 +93,11 @@ def update_exam(session: Session, exam: Exam, draft: ExamDraft, actor: User, now
         if "unit_ids" in changes:
             exam.assigned_units = scoped_units(session, draft.unit_ids, actor)
     else:
-        apply_draft(exam, check_draft(session, draft, actor, now))
+        checked = check_draft(session, draft, actor, now)
+        # The old rules go first: a new rule may take an old one's position (unique per exam).
+        exam.rules, exam.fixed_questions = [], []
+        session.flush()
+        apply_draft(exam, checked)
         if exam.roster_frozen_at is not None and exam.opens_at > now:
             # Moved back before its opening: the list will be taken again when it opens.
             session.execute(ExamExaminee.__table__.delete().where(ExamExaminee.exam_id == exam.id))
@@ -124,12 +140,9 @@ def close_early(session: Session, exam: Exam, actor: User, now: datetime) -> int
     freeze_due_rosters(session, now)
     old_close = exam.closes_at
     exam.closes_at = now
-    # A deadline stays after its start (CHECK): an attempt begun this very instant keeps its own.
-    session.execute(update(Attempt).where(
-        Attempt.exam_id == exam.id, Attempt.status == "in_progress", Attempt.deadline > now,
-        Attempt.started_at < now).values(deadline=now).execution_options(synchronize_session=False))
-    session.flush()
-    graded = finalize_overdue(session, now, exam_id=exam.id)
+    still_open = session.scalars(select(Attempt).where(
+        Attempt.exam_id == exam.id, Attempt.status == "in_progress")).all()
+    graded = sum(expire_now(session, attempt, now) for attempt in still_open)
     record(session, "exam.close", now, actor.id, exam_id=exam.id, before=str(old_close), graded=graded)
     return graded
 

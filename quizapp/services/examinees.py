@@ -137,7 +137,9 @@ def summarize(entries: list[RosterEntry]) -> RosterSummary:
 
 def roster(session: Session, exam: Exam) -> list[RosterEntry]:
     """The exam's list: its own rows once it has opened, worked out from its units before."""
-    exemptions = {e.user_id: e for e in session.scalars(select(Exemption).where(Exemption.exam_id == exam.id))}
+    exemptions = {e.user_id: e for e in session.scalars(
+        select(Exemption).where(Exemption.exam_id == exam.id)
+        .execution_options(populate_existing=True))}  # they are written with Core upserts
     if exam.roster_frozen_at is None and exam.roster_mode == RosterMode.UNITS:
         return [RosterEntry(u, u.org_unit_id, u.category, u.is_leader, False, None,
                             exemptions.get(u.id), 0) for u in _eligible(session, exam)]

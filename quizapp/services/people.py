@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain.roster import PersonRecord, person_problems
@@ -150,11 +150,13 @@ def reactivate_person(session: Session, user: User, actor: User, now: datetime) 
 
 
 def has_history(session: Session, user: User) -> bool:
-    """Attempts, practice, exam lists, exemptions, exams made or anything in the audit log."""
+    """Attempts, practice, a place on an exam's list from its opening, exemptions, exams made,
+    or anything they did in the audit log. (A row added because someone was entered during an
+    open exam is not history: deleting a person entered by mistake takes it along.)"""
     checks = [
         exists().where(Attempt.user_id == user.id),
         exists().where(PracticeAnswer.user_id == user.id),
-        exists().where(ExamExaminee.user_id == user.id),
+        exists().where(ExamExaminee.user_id == user.id, ExamExaminee.joined_during_window.is_(False)),
         exists().where(or_(Exemption.user_id == user.id, Exemption.recorded_by_id == user.id)),
         exists().where(Exam.created_by_id == user.id),
         exists().where(AuditEvent.user_id == user.id),
@@ -169,6 +171,7 @@ def delete_person(session: Session, user: User, actor: User, now: datetime) -> N
     if has_history(session, user):
         raise Conflict("该人员已有考试、练习或操作记录，不能删除；如已调离或退休，请办理离职")
     username = user.username
+    session.execute(delete(ExamExaminee).where(ExamExaminee.user_id == user.id))
     session.delete(user)
     session.flush()
     record(session, "person.delete", now, actor.id, username=username)

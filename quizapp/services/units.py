@@ -7,6 +7,8 @@ examinees.roster_change (frozen lists are taken first, joins and leaves recorded
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,9 +40,13 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _flush_unique(session: Session, name: str) -> None:
+@contextmanager
+def _unique_name(session: Session, name: str) -> Iterator[None]:
+    """Changes made inside are flushed in a savepoint: a name taken under the same parent (the
+    unique constraint decides, also between two admins) is a form error, not a broken session."""
     try:
         with session.begin_nested():
+            yield
             session.flush()
     except IntegrityError:
         message = f"同一上级单位下已有名为“{name}”的单位"
@@ -53,9 +59,11 @@ def create_unit(session: Session, name: str, parent: OrgUnit | None, kind: str =
     name, kind = _check_name(name), _check_kind(kind)
     if parent is not None and not parent.active:
         raise InvalidInput("上级单位已停用", {"parent_id": ["上级单位已停用"]})
-    unit = OrgUnit(name=name, parent=parent, kind=kind, active=True, path=f"pending-{uuid.uuid4()}")
-    session.add(unit)
-    _flush_unique(session, name)  # the id is part of the path
+    unit = OrgUnit(name=name, parent_id=parent.id if parent else None, kind=kind, active=True,
+                   path=f"pending-{uuid.uuid4()}")
+    with _unique_name(session, name):
+        session.add(unit)  # flushed now: the id is part of the path
+    unit.parent = parent
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
     session.flush()
     if actor is not None and now is not None:
@@ -83,8 +91,8 @@ def rename_unit(session: Session, unit: OrgUnit, name: str, kind: str, actor: Us
                 now: datetime) -> None:
     name, kind = _check_name(name), _check_kind(kind)
     before = {"name": unit.name, "kind": unit.kind}
-    unit.name, unit.kind = name, kind
-    _flush_unique(session, name)
+    with _unique_name(session, name):
+        unit.name, unit.kind = name, kind
     after = {"name": name, "kind": kind}
     if before != after:
         record(session, "unit.update", now, actor.id, unit_id=unit.id, before=before, after=after)
@@ -106,8 +114,8 @@ def move_unit(session: Session, unit: OrgUnit, new_parent: OrgUnit, actor: User,
     old_path, new_path = unit.path, f"{new_parent.path}{unit.id}/"
     old_parent_id = unit.parent_id
     with roster_change(session, now):
-        unit.parent = new_parent
-        _flush_unique(session, unit.name)
+        with _unique_name(session, unit.name):
+            unit.parent = new_parent
         session.execute(
             update(OrgUnit).where(OrgUnit.path.startswith(old_path))
             .values(path=literal(new_path) + func.substr(OrgUnit.path, len(old_path) + 1))
@@ -135,6 +143,7 @@ def set_unit_active(session: Session, unit: OrgUnit, active: bool, actor: User, 
             raise Conflict("上级单位已停用，请先恢复上级单位")
         unit.active = True
         changed = 1
+    session.flush()
     session.expire_all()
     record(session, "unit.activate" if active else "unit.deactivate", now, actor.id, unit_id=unit.id,
            units=changed)

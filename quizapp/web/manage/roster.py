@@ -5,6 +5,7 @@ from werkzeug.wrappers import Response
 
 from ...clock import from_local, now
 from ...db import get_session
+from ...domain.vocab import ExemptionKind
 from ...errors import InvalidInput
 from ...services import exam_changes, exemptions
 from ...services import exams as exam_service
@@ -31,7 +32,7 @@ def exemptions_view(exam_id: int) -> Response:
     else:
         count = exemptions.set_exemptions(session, exam, people, form.kind.data, form.reason.data,
                                           form.note.data or "", form.approved_by.data or "", current_user, now())
-        flash(f"已为 {count} 人登记{dict(form.kind.choices)[form.kind.data]}", "success")
+        flash(f"已为 {count} 人登记{ExemptionKind(form.kind.data).label}", "success")
     return redirect(url_for("manage.exam_detail", exam_id=exam.id, _anchor="roster"))
 
 
