@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_group)
     app.cli.add_command(users_group)
     app.cli.add_command(units_group)
+    app.cli.add_command(report_command)
 
 
 @click.group("db", help="数据库结构（Alembic 迁移）")
@@ -85,9 +86,11 @@ def attempts_group() -> None:
 def attempts_finalize() -> None:
     from .db import session_scope
     from .services.attempts import finalize_overdue
+    from .services.examinees import freeze_due_rosters
 
     with session_scope(current_app) as session:
         count = finalize_overdue(session, now())
+        freeze_due_rosters(session, now())  # so that statistics read every opened exam's list
     click.echo(f"已为 {count} 份超时作答评分")
 
 
@@ -267,3 +270,48 @@ def units_add(name: str, parent_id: int | None, kind: str) -> None:
     except QuizError as exc:
         raise CliError(exc.message) from None
     click.echo(f"单位“{name.strip()}”已添加，编号 {unit_id}")
+
+
+@click.command("report", help="生成年度法治政府建设情况报告的学法考试部分（与网页下载相同）")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="年度")
+@click.option("--unit", "unit_path", help="单位路径，如 示例县/示例乡（默认全部单位）")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="输出文件；csv 时为文件夹（每张表一个文件）")
+@click.option("--missing", is_flag=True, help="docx 附上未参考人员名单")
+@with_appcontext
+def report_command(year: int, unit_path: str | None, fmt: str, output: Path, missing: bool) -> None:
+    from decimal import Decimal
+
+    from .db import read_scope, session_scope
+    from .formats.report_docx import write_docx
+    from .formats.report_files import csv_files, write_xlsx_report
+    from .services.report import build_report
+    from .services.statistics import prepare
+    from .services.units import find_unit_by_path, unit_rows
+
+    with session_scope(current_app) as session:
+        prepare(session, now())  # exams that opened get their 应考 lists first
+    with read_scope(current_app) as session:
+        unit = None
+        if unit_path:
+            row, why = find_unit_by_path(unit_rows(session), unit_path)
+            if row is None:
+                raise CliError(why)
+            from .models import OrgUnit
+
+            unit = session.get(OrgUnit, row.id)
+        report = build_report(session, unit, year, now(),
+                              target=Decimal(current_app.config["STATS_TARGET_PERCENT"]),
+                              excellent_percent=int(current_app.config["EXCELLENT_PERCENT"]),
+                              with_questions=fmt != "docx")
+        if fmt == "docx":
+            output.write_bytes(write_docx(report, with_missing=missing))
+        elif fmt == "xlsx":
+            output.write_bytes(write_xlsx_report(report))
+        else:
+            output.mkdir(parents=True, exist_ok=True)
+            for name, data in csv_files(report).items():
+                (output / name).write_bytes(data)
+        exams, facts = len(report.collected.exams), len(report.collected.facts)
+    click.echo(f"已生成 {output}（{year} 年 {report.scope_name}，{exams} 场考试，{facts} 人次）")

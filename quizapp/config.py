@@ -31,6 +31,10 @@ class Config:
     # China has no daylight saving time; every time a user reads is UTC+8.
     DISPLAY_UTC_OFFSET_HOURS = 8
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # bank files included; larger bodies get a 413
+    # Statistics: the 参考率 a unit should reach (its chart's target line, the report's "units
+    # below target"), and the 百分制 score from which a result counts as 优秀.
+    STATS_TARGET_PERCENT = 100
+    EXCELLENT_PERCENT = 90
     # WTForms' own Chinese catalog for built-in messages (Flask-WTF's i18n needs Flask-Babel).
     WTF_I18N_ENABLED = False
     TESTING = False

@@ -97,11 +97,12 @@ def init_web(app: Flask) -> None:
     from .exams import bp as exams_bp
     from .manage import bp as manage_bp
     from .practice import bp as practice_bp
+    from .stats import bp as stats_bp
 
     app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
-    for bp in (auth_bp, exams_bp, practice_bp, manage_bp, bank_bp, admin_bp, api_bp):
+    for bp in (auth_bp, exams_bp, practice_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.filters["local"] = format_local

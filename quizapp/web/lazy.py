@@ -23,3 +23,20 @@ def finalize_overdue_first(exam_id: int | None = None, user_id: int | None = Non
     with session_scope(app) as session:
         attempt_service.finalize_overdue(session, at, exam_id=exam_id, user_id=user_id)
     release_transaction()  # the request's own snapshot may predate the grading
+
+
+def prepare_statistics() -> None:
+    """Before figures are read: grade overdue attempts and take the lists of exams that have
+    opened, in a short write of their own (the same bookkeeping `quizapp attempts finalize` does)."""
+    from ..services import examinees
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    at = now()
+    with read_scope(app) as session:
+        due = examinees.has_due_rosters(session, at) or attempt_service.has_overdue(session, at)
+    if not due:
+        return
+    with session_scope(app) as session:
+        attempt_service.finalize_overdue(session, at)
+        examinees.freeze_due_rosters(session, at)
+    release_transaction()

@@ -7,6 +7,7 @@ from ...db import get_session
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
 from ...services import examinees as examinee_service
+from ...services import records
 from ...services import exams as exam_service
 from ..access import roles_required
 from ..lazy import finalize_overdue_first
@@ -91,3 +92,12 @@ def result(attempt_id: int) -> Response | str:
     return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
                            review=review, standing=standing, attempts=tried,
                            allowed_left=allowed - standing.attempts_used)
+
+
+@bp.route("/exams/<int:exam_id>/certificate")
+@roles_required("cadre")
+def certificate(exam_id: int) -> str:
+    """The cadre's own printable 合格证明 for an exam they passed."""
+    session = get_session()
+    exam = exam_service.get_exam(session, exam_id)
+    return render_template("stats/certificate.html", cert=records.certificate(session, exam, current_user))
