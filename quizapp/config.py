@@ -39,9 +39,18 @@ class Config:
     WTF_I18N_ENABLED = False
     TESTING = False
 
+    # Settings an install may change from the environment (same name), with their type.
+    FROM_ENVIRONMENT = {"EXCELLENT_PERCENT": int, "STATS_TARGET_PERCENT": int}
+
     @classmethod
     def resolve(cls, instance_path: Path) -> dict:
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        for key, kind in cls.FROM_ENVIRONMENT.items():
+            if (raw := os.environ.get(key)) is not None:
+                try:
+                    values[key] = kind(raw)
+                except ValueError:
+                    raise RuntimeError(f"环境变量 {key} 的值“{raw}”无效") from None
         url = os.environ.get("DATABASE_URL") or values["DATABASE_URL"]
         if not url:
             url = f"sqlite:///{instance_path / 'quizapp.sqlite3'}"

@@ -58,3 +58,15 @@ def grade(qtype: str, key: str, response: str | None, points: Decimal, scoring: 
 
 def is_correct(key: str, response: str | None) -> bool:
     return bool(response) and response == key
+
+
+OUTCOME_LABELS = {"right": "✓ 正确", "partial": "部分正确", "wrong": "✗ 错误", "unanswered": "✗ 未作答"}
+
+
+def item_outcome(earned: Decimal | None, points: Decimal, response: str | None) -> str:
+    """How a graded item reads on the result page: right, partial, wrong or unanswered."""
+    if not response:
+        return "unanswered"
+    if earned is not None and earned == points:
+        return "right"
+    return "partial" if earned and earned > 0 else "wrong"

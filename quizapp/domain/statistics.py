@@ -211,24 +211,42 @@ def _pct(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value * 100)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def item_stats(responses: Sequence[tuple[float, float]]) -> ItemStats:
-    """`responses`: (item score as a fraction of its points, the rest of the test's score) for
-    each first attempt that had the item. As Moodle computes them:
+def item_stats(responses: Sequence[tuple[float, float, int]]) -> ItemStats:
+    """`responses`: (item score as a fraction of its points, the rest of the test's score, how
+    many first attempts had exactly these two) for a question. As Moodle computes them:
     facility = mean item fraction; discrimination = Pearson r(item, rest);
-    efficiency = cov(item, rest) / the largest cov the same two sets of values allow (sorted)."""
-    n = len(responses)
+    efficiency = cov(item, rest) / the largest cov the same two sets of values allow (both
+    sorted). Grouped counts keep this exact and cheap: scores take few distinct values."""
+    n = sum(c for _, _, c in responses)
     if n == 0:
         return ItemStats(0, None, None, None)
-    xs = [x for x, _ in responses]
-    ys = [y for _, y in responses]
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in responses) / n
-    var_x = sum((x - mean_x) ** 2 for x in xs) / n
-    var_y = sum((y - mean_y) ** 2 for y in ys) / n
-    discrimination = cov / (var_x * var_y) ** 0.5 if var_x > 0 and var_y > 0 else None
-    cov_max = sum((x - mean_x) * (y - mean_y) for x, y in zip(sorted(xs), sorted(ys), strict=True)) / n
-    efficiency = cov / cov_max if cov_max > 0 else None
+    mean_x = sum(x * c for x, _, c in responses) / n
+    mean_y = sum(y * c for _, y, c in responses) / n
+    cov = sum((x - mean_x) * (y - mean_y) * c for x, y, c in responses) / n
+    var_x = sum((x - mean_x) ** 2 * c for x, _, c in responses) / n
+    var_y = sum((y - mean_y) ** 2 * c for _, y, c in responses) / n
+    discrimination = cov / (var_x * var_y) ** 0.5 if var_x > 1e-12 and var_y > 1e-12 else None
+    cov_max = _sorted_cov(sorted((x, c) for x, _, c in responses), sorted((y, c) for _, y, c in responses),
+                          mean_x, mean_y) / n
+    efficiency = cov / cov_max if cov_max > 1e-12 else None
     return ItemStats(n, _pct(mean_x), _pct(discrimination), _pct(efficiency))
+
+
+def _sorted_cov(xs: list[tuple[float, int]], ys: list[tuple[float, int]], mean_x: float, mean_y: float) -> float:
+    """Σ (x − x̄)(y − ȳ) with the i-th smallest x paired with the i-th smallest y, on counted values."""
+    total, i, j = 0.0, 0, 0
+    left_x, left_y = (xs[0][1], ys[0][1]) if xs and ys else (0, 0)
+    while i < len(xs) and j < len(ys):
+        take = min(left_x, left_y)
+        total += (xs[i][0] - mean_x) * (ys[j][0] - mean_y) * take
+        left_x, left_y = left_x - take, left_y - take
+        if left_x == 0:
+            i += 1
+            left_x = xs[i][1] if i < len(xs) else 0
+        if left_y == 0:
+            j += 1
+            left_y = ys[j][1] if j < len(ys) else 0
+    return total
 
 
 def correct_rate(earned: Decimal, possible: Decimal) -> Decimal | None:

@@ -38,3 +38,20 @@ def review_allowed(policy: str, closes_at: datetime, now: datetime,
     if now >= closes_at:
         return True
     return policy == "immediate" and not may_try_again
+
+
+# Why a finished attempt's key is still hidden, as the result page says it ({closes}: the close time).
+REVIEW_NOTICES = {
+    "never": "本次考试不公布答案与解析。",
+    "after_retries": "您还可以再次作答，答案与解析将在您用完作答次数或考试截止（{closes}）后公布。",
+    "after_close": "答案与解析将在考试截止（{closes}）后公布。",
+}
+
+
+def review_hidden_because(policy: str, closes_at: datetime, now: datetime, may_try_again: bool = False) -> str | None:
+    """None when the review may be shown; else the key of REVIEW_NOTICES that says why not."""
+    if review_allowed(policy, closes_at, now, may_try_again):
+        return None
+    if policy == "never":
+        return "never"
+    return "after_retries" if policy == "immediate" else "after_close"

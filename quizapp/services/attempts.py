@@ -22,7 +22,13 @@ from ..domain.paper import (
     compose_random_paper,
 )
 from ..domain.standing import AttemptSummary, Standing, examinee_standing
-from ..domain.timing import attempt_deadline, is_overdue, review_allowed, seconds_left, window_phase
+from ..domain.timing import (
+    attempt_deadline,
+    is_overdue,
+    review_hidden_because,
+    seconds_left,
+    window_phase,
+)
 from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Answer, Attempt, AttemptItem, Exam, User
 from . import bank
@@ -248,13 +254,18 @@ def load_paper(session: Session, attempt: Attempt) -> list[AttemptItem]:
 
 
 def can_review(session: Session, attempt: Attempt, now: datetime) -> bool:
+    return review_hidden(session, attempt, now) is None
+
+
+def review_hidden(session: Session, attempt: Attempt, now: datetime) -> str | None:
+    """None when the attempt's key may be shown; else why not (a key of REVIEW_NOTICES)."""
     if attempt.status == "in_progress":
-        return False
+        return "after_close"  # never during an attempt, whatever the policy
     exam = attempt.exam
     tried = attempts_of(session, exam.id, attempt.user_id)
     may_try_again = (any(a.status == "in_progress" for a in tried)
                      or len(tried) < attempts_allowed(session, exam, attempt.user))
-    return review_allowed(exam.review_policy, exam.closes_at, now, may_try_again)
+    return review_hidden_because(exam.review_policy, exam.closes_at, now, may_try_again)
 
 
 def standing_on(session: Session, exam: Exam, user: User,

@@ -15,9 +15,17 @@ from ..domain import statistics as st
 from ..domain.report import ExamLine, ReportData, WeakTopic
 from ..domain.vocab import Category
 from ..models import Exam, OrgUnit
-from .statistics import LOCAL, Collected, QuestionAnalysis, TopicMastery, collect, exams_of_year
-from .statistics import question_analysis as analyse_questions
-from .statistics import topic_mastery as master_topics
+from .statistics import (
+    LOCAL,
+    Collected,
+    QuestionAnalysis,
+    TopicMastery,
+    collect,
+    exams_of_year,
+    item_totals,
+    question_analysis,
+    topic_mastery,
+)
 from .units import UnitRow
 
 DEFAULT_TARGET = Decimal(100)  # 参考率 target, %
@@ -96,14 +104,15 @@ def build_report(session: Session, scope: OrgUnit | None, year: int, now: dateti
     by_category = st.by_key(facts, lambda f: f.category)
     categories = [(label, st.figures(by_category[code], excellent_percent))
                   for code, label in Category.labels().items() if code in by_category]
-    by_exam = {e.id: st.figures([f for f in facts if f.exam_id == e.id], excellent_percent)
-               for e in collected.exams}
+    per_exam = st.by_key(facts, lambda f: f.exam_id)
+    by_exam = {e.id: st.figures(per_exam.get(e.id, []), excellent_percent) for e in collected.exams}
+    totals = item_totals(session, collected, first_attempts=with_questions)
     return Report(
         year=year, scope=collected.units.get(root.id) if root is not None else None, generated_at=now,
         collected=collected, overall=st.figures(facts, excellent_percent), by_exam=by_exam, units=lines,
         leaders=st.figures([f for f in facts if f.is_leader], excellent_percent), categories=categories,
-        topics=master_topics(session, collected),
-        questions=analyse_questions(session, collected) if with_questions else None,
+        topics=topic_mastery(session, collected, totals),
+        questions=question_analysis(session, totals) if with_questions else None,
         target=target, excellent_percent=excellent_percent)
 
 

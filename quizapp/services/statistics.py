@@ -176,59 +176,78 @@ class QuestionAnalysis:
     stats: ItemStats  # first attempts only
 
 
-def topic_mastery(session: Session, collected: Collected) -> list[TopicMastery]:
-    """Each topic's correct rate over the finished attempts of the people counted, weakest first."""
-    exam_ids = [e.id for e in collected.exams]
-    if not exam_ids:
-        return []
-    users = {f.user_id for f in collected.facts} if collected.unit is not None else None
-    query = (select(Topic.name, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points))
-             .select_from(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
+@dataclass
+class ItemTotals:
+    """What the attempts of the figures' people earned on each question, summed in SQL."""
+
+    answered: dict[int, int]  # question -> items answered in finished attempts
+    earned: dict[int, Decimal]
+    possible: dict[int, Decimal]
+    first: dict[int, list[tuple[float, float, int]]]  # question -> (item fraction, rest, count)
+
+
+def _items_query(collected: Collected, *columns):  # type: ignore[no-untyped-def]
+    query = (select(*columns).select_from(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
              .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-             .join(Question, Question.id == QuestionVersion.question_id).join(Topic, Topic.id == Question.topic_id)
-             .where(Attempt.exam_id.in_(exam_ids), Attempt.status != "in_progress").group_by(Topic.name))
-    if users is not None:
-        query = query.where(Attempt.user_id.in_(users))
-    found = [TopicMastery(name, n, correct_rate(Decimal(earned or 0), Decimal(points or 0)))
-             for name, n, earned, points in session.execute(query)]
+             .where(Attempt.exam_id.in_([e.id for e in collected.exams]), Attempt.status != "in_progress",
+                    AttemptItem.earned.is_not(None)))
+    if collected.unit is not None:
+        query = query.where(Attempt.user_id.in_({f.user_id for f in collected.facts}))
+    return query
+
+
+def item_totals(session: Session, collected: Collected, first_attempts: bool = True) -> ItemTotals:
+    """Grouped queries over every answered item (millions of rows in a county's year): per
+    question totals, and (for the item analysis) for first attempts the counts of each
+    (item fraction, rest of test)."""
+    totals = ItemTotals({}, {}, {}, defaultdict(list))
+    if not collected.exams:
+        return totals
+    question = QuestionVersion.question_id
+    for qid, n, earned, possible in session.execute(_items_query(
+            collected, question, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points))
+            .group_by(question)):
+        totals.answered[qid], totals.earned[qid], totals.possible[qid] = n, Decimal(earned), Decimal(possible)
+    if not first_attempts:
+        return totals
+    fraction = AttemptItem.earned * 1.0 / AttemptItem.points
+    rest = Attempt.score - AttemptItem.earned
+    for qid, x, y, n in session.execute(_items_query(collected, question, fraction, rest, func.count())
+                                        .where(Attempt.attempt_no == 1).group_by(question, fraction, rest)):
+        totals.first[qid].append((float(x), float(y), n))
+    return totals
+
+
+def topic_mastery(session: Session, collected: Collected, totals: ItemTotals) -> list[TopicMastery]:
+    """Each topic's correct rate over the finished attempts of the people counted, weakest first."""
+    if not totals.answered:
+        return []
+    topic_of = dict(session.execute(select(Question.id, Topic.name).join(Topic, Topic.id == Question.topic_id)
+                                    .where(Question.id.in_(list(totals.answered)))).all())
+    answered: dict[str, int] = defaultdict(int)
+    earned: dict[str, Decimal] = defaultdict(Decimal)
+    possible: dict[str, Decimal] = defaultdict(Decimal)
+    for qid, n in totals.answered.items():
+        name = topic_of[qid]
+        answered[name] += n
+        earned[name] += totals.earned[qid]
+        possible[name] += totals.possible[qid]
+    found = [TopicMastery(name, answered[name], correct_rate(earned[name], possible[name])) for name in answered]
     return sorted(found, key=lambda t: (t.correct_rate is None, t.correct_rate or 0, t.topic))
 
 
-def question_analysis(session: Session, collected: Collected) -> list[QuestionAnalysis]:
+def question_analysis(session: Session, totals: ItemTotals) -> list[QuestionAnalysis]:
     """Per question: the correct rate over every finished attempt, and Moodle's item analysis
     over first attempts (the attempt's score without the item is the 'rest of the test')."""
-    exam_ids = [e.id for e in collected.exams]
-    if not exam_ids:
-        return []
-    users = {f.user_id for f in collected.facts} if collected.unit is not None else None
-    query = (select(QuestionVersion.question_id, Attempt.attempt_no, AttemptItem.earned, AttemptItem.points,
-                    Attempt.score)
-             .select_from(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
-             .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-             .where(Attempt.exam_id.in_(exam_ids), Attempt.status != "in_progress",
-                    AttemptItem.earned.is_not(None)))
-    if users is not None:
-        query = query.where(Attempt.user_id.in_(users))
-    earned_sum: dict[int, Decimal] = defaultdict(Decimal)
-    points_sum: dict[int, Decimal] = defaultdict(Decimal)
-    answered: dict[int, int] = defaultdict(int)
-    first: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for qid, attempt_no, earned, points, score in session.execute(query):
-        earned_sum[qid] += earned
-        points_sum[qid] += points
-        answered[qid] += 1
-        if attempt_no == 1:
-            first[qid].append((float(earned / points), float(score - earned)))
-    if not answered:
+    if not totals.answered:
         return []
     meta = {qid: (code, topic, stem) for qid, code, topic, stem in session.execute(
         select(Question.id, Question.code, Topic.name, QuestionVersion.stem)
         .join(Topic, Topic.id == Question.topic_id)
         .join(QuestionVersion, and_(QuestionVersion.question_id == Question.id,
                                     QuestionVersion.version_no == Question.latest_version))
-        .where(Question.id.in_(list(answered))))}
+        .where(Question.id.in_(list(totals.answered))))}
     return sorted(
-        (QuestionAnalysis(qid, *meta[qid], answered[qid], correct_rate(earned_sum[qid], points_sum[qid]),
-                          item_stats(first[qid])) for qid in answered),
+        (QuestionAnalysis(qid, *meta[qid], n, correct_rate(totals.earned[qid], totals.possible[qid]),
+                          item_stats(totals.first.get(qid, []))) for qid, n in totals.answered.items()),
         key=lambda q: (q.correct_rate is None, q.correct_rate or 0, q.code))
-

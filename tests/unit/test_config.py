@@ -20,3 +20,13 @@ def test_postgresql_needs_a_shared_secret_key(tmp_path: Path, monkeypatch: pytes
         Config.resolve(tmp_path)
     monkeypatch.setenv("SECRET_KEY", "shared")
     assert Config.resolve(tmp_path)["SECRET_KEY"] == "shared"
+
+
+def test_statistics_settings_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizapp.config import Config
+
+    monkeypatch.setenv("EXCELLENT_PERCENT", "85")
+    assert Config.resolve(tmp_path)["EXCELLENT_PERCENT"] == 85
+    monkeypatch.setenv("STATS_TARGET_PERCENT", "很高")
+    with pytest.raises(RuntimeError, match="STATS_TARGET_PERCENT"):
+        Config.resolve(tmp_path)

@@ -103,3 +103,12 @@ def test_every_shown_position_maps_to_its_original_letter() -> None:
     assert grading.displayed_from_response("single", order, "A") == [1]
     assert grading.displayed_from_response("true_false", [], "true") is True
     assert grading.displayed_from_response("true_false", [], "") is None
+
+
+@pytest.mark.parametrize(("earned", "response", "outcome"), [
+    (Decimal(3), "ACD", "right"), (Decimal("1.5"), "AC", "partial"), (Decimal(0), "AB", "wrong"),
+    (Decimal(0), "", "unanswered"), (Decimal(0), None, "unanswered"),
+])
+def test_how_a_graded_item_reads(earned: Decimal, response: str | None, outcome: str) -> None:
+    assert grading.item_outcome(earned, Decimal(3), response) == outcome
+    assert grading.OUTCOME_LABELS[outcome]

@@ -73,23 +73,33 @@ def test_a_year_counts_person_times() -> None:
 
 def test_item_analysis_by_hand() -> None:
     # Four first attempts: (item fraction, rest of the test).
-    stats = st.item_stats([(1.0, 8.0), (1.0, 6.0), (0.0, 4.0), (0.0, 2.0)])
+    stats = st.item_stats([(1.0, 8.0, 1), (1.0, 6.0, 1), (0.0, 4.0, 1), (0.0, 2.0, 1)])
     # mean x = .5, mean y = 5; cov = (.5*3 + .5*1 - .5*-1 - .5*-3)/4 = 1; var x = .25, var y = 5
     assert stats.facility == Decimal("50.00")
     assert stats.discrimination == Decimal("89.44")  # 1 / sqrt(.25 * 5)
     assert stats.efficiency == Decimal("100.00")  # already the best pairing
-    worse = st.item_stats([(0.0, 8.0), (1.0, 6.0), (1.0, 4.0), (0.0, 2.0)])
+    worse = st.item_stats([(0.0, 8.0, 1), (1.0, 6.0, 1), (1.0, 4.0, 1), (0.0, 2.0, 1)])
     assert worse.discrimination == Decimal("0.00") and worse.efficiency == Decimal("0.00")
-    reversed_ = st.item_stats([(0.0, 8.0), (0.0, 6.0), (1.0, 4.0), (1.0, 2.0)])
+    reversed_ = st.item_stats([(0.0, 8.0, 1), (0.0, 6.0, 1), (1.0, 4.0, 1), (1.0, 2.0, 1)])
     assert reversed_.discrimination == Decimal("-89.44") and "区分度为负" in reversed_.flags
 
 
 def test_items_too_easy_or_too_hard_are_flagged() -> None:
-    easy = st.item_stats([(1.0, float(y)) for y in range(30)] + [(0.0, 0.0)])
+    easy = st.item_stats([(1.0, float(y), 1) for y in range(30)] + [(0.0, 0.0, 1)])
     assert easy.facility == Decimal("96.77") and easy.flags == ["过易"]
-    hard = st.item_stats([(0.0, float(y)) for y in range(9)] + [(1.0, 9.0)])
+    hard = st.item_stats([(0.0, float(y), 1) for y in range(9)] + [(1.0, 9.0, 1)])
     assert hard.facility == Decimal("10.00") and "过难" in hard.flags
-    assert st.item_stats([]).facility is None and st.item_stats([(1.0, 3.0)]).discrimination is None
+    assert st.item_stats([]).facility is None and st.item_stats([(1.0, 3.0, 1)]).discrimination is None
+
+
+def test_counted_responses_equal_the_same_responses_one_by_one() -> None:
+    one_by_one = [(1.0, 10.0, 1), (1.0, 10.0, 1), (0.5, 6.0, 1), (0.0, 6.0, 1), (0.0, 2.0, 1), (1.0, 2.0, 1)]
+    grouped = [(1.0, 10.0, 2), (0.5, 6.0, 1), (0.0, 6.0, 1), (0.0, 2.0, 1), (1.0, 2.0, 1)]
+    assert st.item_stats(one_by_one) == st.item_stats(grouped)
+    stats = st.item_stats(grouped)
+    # x = (1, 1, .5, 0, 0, 1), y = (10, 10, 6, 6, 2, 2), means 7/12 and 6: cov = 2/3; paired
+    # sorted, (0, 0, .5, 1, 1, 1) with (2, 2, 6, 6, 10, 10), cov = 4/3: efficiency 50 %.
+    assert (stats.facility, stats.efficiency) == (Decimal("58.33"), Decimal("50.00"))
 
 
 def test_correct_rate() -> None:

@@ -117,3 +117,14 @@ def test_an_overdue_attempt_not_yet_graded_is_not_a_score() -> None:
     ungraded = AttemptSummary("expired", None, None)
     st = examinee_standing(OPENS, CLOSES, 2, [ungraded], NOW)
     assert (st.code, st.best_score, st.attempts_used, st.can_start) == ("ready", None, 1, True)
+
+
+def test_why_a_review_is_hidden() -> None:
+    from quizapp.domain.timing import REVIEW_NOTICES, review_hidden_because
+
+    assert review_hidden_because("never", CLOSES, CLOSES) == "never"
+    assert review_hidden_because("immediate", CLOSES, NOW, may_try_again=True) == "after_retries"
+    assert review_hidden_because("after_close", CLOSES, NOW) == "after_close"
+    assert review_hidden_because("immediate", CLOSES, NOW) is None
+    assert review_hidden_because("after_close", CLOSES, CLOSES) is None
+    assert REVIEW_NOTICES["after_close"].format(closes="2026-03-09 09:00") == "答案与解析将在考试截止（2026-03-09 09:00）后公布。"

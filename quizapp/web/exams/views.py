@@ -2,7 +2,9 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ...clock import now
+from ...clock import format_local, now
+from ...domain.grading import OUTCOME_LABELS, item_outcome
+from ...domain.timing import REVIEW_NOTICES
 from ...db import get_session
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
@@ -85,12 +87,14 @@ def result(attempt_id: int) -> Response | str:
     attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
     if attempt.status == "in_progress":
         return redirect(url_for("exams.take", attempt_id=attempt.id))
-    review = attempt_service.can_review(session, attempt, at)
-    items = attempt_service.load_paper(session, attempt) if review else []
+    hidden = attempt_service.review_hidden(session, attempt, at)
+    items = attempt_service.load_paper(session, attempt) if hidden is None else []
     standing, tried = attempt_service.standing_on(session, attempt.exam, current_user, at)
     allowed = attempt_service.attempts_allowed(session, attempt.exam, current_user)
+    notice = REVIEW_NOTICES[hidden].format(closes=format_local(attempt.exam.closes_at)) if hidden else ""
     return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
-                           review=review, standing=standing, attempts=tried,
+                           review=hidden is None, notice=notice, standing=standing, attempts=tried,
+                           outcome=item_outcome, outcome_labels=OUTCOME_LABELS,
                            allowed_left=allowed - standing.attempts_used)
 
 
