@@ -126,3 +126,13 @@ def test_fixed_paper_is_laid_out_by_type_with_its_points() -> None:
     shuffled = [compose_fixed_paper(items, random.Random(s), True, True) for s in range(20)]
     assert {tuple(p.version_id for p in paper) for paper in shuffled} == {(3, 4, 2, 1), (4, 3, 2, 1)}
     assert any(p.option_order != tuple(range(len(p.option_order))) for paper in shuffled for p in paper)
+
+
+def test_shuffled_questions_mix_the_rules_of_one_type() -> None:
+    rules = [PaperRule(1, "宪法", "single", 3, Decimal(1)), PaperRule(9, "民法典", "single", 3, Decimal(1))]
+    pool = {(1, "single"): pool_of(1, "single", 5, 100), (9, "single"): pool_of(9, "single", 5, 900)}
+    topics = [[p.version_id // 100 for p in compose_random_paper(rules, pool, random.Random(s), True, False)]
+              for s in range(10)]
+    assert any(t != [1, 1, 1, 9, 9, 9] for t in topics)
+    plain = [p.version_id // 100 for p in compose_random_paper(rules, pool, random.Random(1), False, False)]
+    assert plain == [1, 1, 1, 9, 9, 9]

@@ -128,3 +128,15 @@ def test_why_a_review_is_hidden() -> None:
     assert review_hidden_because("immediate", CLOSES, NOW) is None
     assert review_hidden_because("after_close", CLOSES, CLOSES) is None
     assert REVIEW_NOTICES["after_close"].format(closes="2026-03-09 09:00") == "答案与解析将在考试截止（2026-03-09 09:00）后公布。"
+
+
+def test_which_attempt_counts() -> None:
+    from quizapp.domain.standing import counted_attempt
+
+    a, b, c = (AttemptSummary("submitted", Decimal(s), s >= 60) for s in (70, 85, 50))
+    assert counted_attempt([a, b, c], "best") == 1 and counted_attempt([a, b, c], "last") == 2
+    tie = [AttemptSummary("submitted", Decimal(80), True), AttemptSummary("expired", Decimal(80), True)]
+    assert counted_attempt(tie, "best") == 0  # the first of equal scores
+    assert counted_attempt([a, OPEN], "last") == 0 and counted_attempt([OPEN], "best") is None
+    st = examinee_standing(OPENS, CLOSES, 3, [a, b, c], NOW, "last")
+    assert (st.best_score, st.passed, st.counted) == (Decimal(50), False, 2)
