@@ -57,23 +57,127 @@ def bank_group() -> None:
     pass
 
 
-@bank_group.command("import", help="导入 YAML 题库（文件或目录）；按题号幂等，内容变化生成新版本")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
-@with_appcontext
-def bank_import(path: Path) -> None:
-    from .db import session_scope
-    from .errors import ImportRejected
-    from .services.bank_import import import_bank_path
+def _bank_sources(paths: tuple[Path, ...], limit: int) -> list[tuple[str, bytes]]:
+    """The files named, a folder's bank files; at most `limit` + 1 bytes of each, so that a
+    file over the limit is refused without being read whole."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".xlsx", ".csv", ".gift", ".xml"))
+        else:
+            files.append(path)
+    found = []
+    for f in files:
+        with f.open("rb") as handle:
+            found.append((f.name, handle.read(limit + 1)))
+    return found
 
-    try:
-        with session_scope(current_app) as session:
-            summary = import_bank_path(session, path, now())
-    except ImportRejected as exc:
-        click.echo(exc.message, err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+
+@bank_group.command("import", help="导入题库文件（.xlsx .csv .yaml .gift .xml，或 YAML 目录）：先检查，有任何问题则整批不导入")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只预览，不写入")
+@click.option("--json", "as_json", is_flag=True,
+              help="以 JSON 打印预览：new、changed、unchanged、duplicates、skipped、problems")
+@click.option("--topic", help="文件没有“专题”列时导入到的专题")
+@click.option("--exam-only", is_flag=True, help="新题标为考试专用（不出现在练习中）")
+@with_appcontext
+def bank_import(paths: tuple[Path, ...], dry_run: bool, as_json: bool, topic: str | None, exam_only: bool) -> None:
+    import json
+
+    from .db import read_scope, session_scope
+    from .services import bank_import as importer
+
+    limit = current_app.config["BANK_IMPORT_MAX_MB"] * 1024 * 1024
+    read = importer.read_sources(_bank_sources(paths, limit), topic, limit)
+    bar = None if as_json or len(read.questions) < 1000 else click.progressbar(
+        length=len(read.questions), label="检查题目", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    with read_scope(current_app) as session:
+        plan = importer.plan_import(session, read, progress)
+    if bar is not None:
+        bar.update(bar.length - bar.pos)
+        bar.render_finish()
+    summary = plan.summary()
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        click.echo(f"预览：新增 {summary['new']} 题，更新 {summary['changed']} 题，未变 {summary['unchanged']} 题，"
+                   f"题干相同或相近 {summary['duplicates']} 题，跳过 {summary['skipped']} 题（不支持的题型）")
+        for name in plan.skipped:
+            click.echo(f"  跳过：{name}")
+        for item in plan.items:
+            for warning in item.warnings:
+                click.echo(f"  提示：{item.file} 第 {item.row} 题：{warning}")
+        if plan.problems:
+            click.echo(f"导入未执行：发现 {len(plan.problems)} 处问题，请修改后重新导入。", err=True)
+            for problem in plan.problems:
+                click.echo(f"  {problem}", err=True)
+    if not plan.accepted:
         sys.exit(1)
-    click.echo(f"题库导入完成：{summary}")
+    if dry_run:
+        return
+    with session_scope(current_app) as session:
+        plan = importer.plan_import(session, read)
+        if not plan.accepted:
+            sys.exit(1)
+        done = importer.apply_import(session, plan, now(), exam_only=exam_only)
+    if not as_json:
+        click.echo(f"题库导入完成：{done}")
+
+
+@bank_group.command("export", help="导出题库：xlsx、csv、yaml、gift、xml（Moodle XML）")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "yaml", "gift", "xml"]), required=True)
+@click.option("--topic", help="只导出这个专题")
+@click.option("--retired", is_flag=True, help="包括已停用的题目")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def bank_export(fmt: str, topic: str | None, retired: bool, output: Path) -> None:
+    from .db import read_scope
+    from .formats import bank_formats
+    from .services.bank_search import BankFilter, export_records
+
+    with read_scope(current_app) as session:
+        records = export_records(session, BankFilter(topic_name=topic, status="all" if retired else "active"))
+    output.write_bytes(bank_formats()[fmt][2](records))
+    click.echo(f"已导出 {len(records)} 题到 {output}")
+
+
+@bank_group.command("check", help="逐题核对法条引用：条文是否存在、原文是否逐字出现在内置的法律文本中")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def bank_check(path: Path | None) -> None:
+    from .db import read_scope
+    from .domain.laws import citation_problem
+    from .services import bank_import as importer
+    from .services.bank_search import BankFilter, export_records
+
+    if path is not None:
+        limit = current_app.config["BANK_IMPORT_MAX_MB"] * 1024 * 1024
+        read = importer.read_sources(_bank_sources((path,), limit), None, limit)
+        for problem in read.problems:
+            click.echo(str(problem))
+        cited = [(q.draft.code or f"{q.file} 第 {q.row} 题", q.draft.basis) for q in read.questions]
+        bad = len(read.problems)
+    else:
+        with read_scope(current_app) as session:
+            cited = [(r.code or "", r.basis) for r in export_records(session, BankFilter(status="all"))]
+        bad = 0
+    checked = 0
+    for code, basis in cited:
+        for cite in basis:
+            if "law" not in cite:
+                continue
+            checked += 1
+            if (why := citation_problem(cite.get("law"), cite.get("article"), cite.get("quote"))) is not None:
+                bad += 1
+                click.echo(f"{code}：{why}")
+    click.echo(f"{len(cited)} 题，{checked} 处法条引用，{bad} 处问题")
+    if bad:
+        sys.exit(1)
 
 
 @click.group("attempts", help="作答记录")

@@ -30,7 +30,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # China has no daylight saving time; every time a user reads is UTC+8.
     DISPLAY_UTC_OFFSET_HOURS = 8
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # bank files included; larger bodies get a 413
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # larger bodies get a 413 (raised to fit BANK_IMPORT_MAX_MB)
+    # A question-bank file larger than this is refused with a message (browser and CLI).
+    BANK_IMPORT_MAX_MB = 10
     # Statistics: the 参考率 a unit should reach (its chart's target line, the report's "units
     # below target"), and the 百分制 score from which a result counts as 优秀.
     STATS_TARGET_PERCENT = 100
@@ -40,7 +42,7 @@ class Config:
     TESTING = False
 
     # Settings an install may change from the environment (same name), with their type.
-    FROM_ENVIRONMENT = {"EXCELLENT_PERCENT": int, "STATS_TARGET_PERCENT": int}
+    FROM_ENVIRONMENT = {"EXCELLENT_PERCENT": int, "STATS_TARGET_PERCENT": int, "BANK_IMPORT_MAX_MB": int}
 
     @classmethod
     def resolve(cls, instance_path: Path) -> dict:
@@ -51,6 +53,8 @@ class Config:
                     values[key] = kind(raw)
                 except ValueError:
                     raise RuntimeError(f"环境变量 {key} 的值“{raw}”无效") from None
+        # Room for a few bank files at the limit, and the form around them.
+        values["MAX_CONTENT_LENGTH"] = max(values["MAX_CONTENT_LENGTH"], (values["BANK_IMPORT_MAX_MB"] * 3 + 1) * 1024 * 1024)
         url = os.environ.get("DATABASE_URL") or values["DATABASE_URL"]
         if not url:
             url = f"sqlite:///{instance_path / 'quizapp.sqlite3'}"

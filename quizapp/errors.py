@@ -60,9 +60,10 @@ class RowProblem:
 
 @dataclass
 class ImportRejected(QuizError):
-    """The whole import was refused; nothing was written. Every problem is listed."""
+    """The whole import was refused; nothing was written. Every problem is listed (each with
+    where it is: formats.ImportProblem)."""
 
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # type: ignore[type-arg]
 
     def __post_init__(self) -> None:
         super().__init__(f"导入未执行：发现 {len(self.problems)} 处问题，请修改后重新导入。")

@@ -28,7 +28,7 @@ def test_bank_import_rejects_a_bad_file_with_row_numbers(blank, tmp_path: Path) 
     result = app.test_cli_runner().invoke(args=["bank", "import", str(tmp_path)])
     assert result.exit_code == 1
     assert "导入未执行：发现 1 处问题" in result.output
-    assert "bad.yaml 第 5 题（TMF-0005）：difficulty 必须是 1、2 或 3" in result.output
+    assert "bad.yaml 第 5 题 difficulty：难度应为 1、2、3（或 易、中、难）" in result.output
     with app.app_context(), session_scope(app) as s:
         assert s.scalar(select(func.count()).select_from(Question)) == 0
 

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.formats.bank_yaml import BankQuestion, read_bank_dir
+from quizapp.domain.questions import QuestionRecord, validate
+from quizapp.formats.bank_yaml import read_bank_dir
+
+BankQuestion = QuestionRecord
 
 BANK = Path(__file__).resolve().parents[1] / "question_bank"
 MINIMUM = {"宪法": 200, "民法典": 250, "反电信网络诈骗": 100, "国家安全法": 50, "禁毒法": 50,
@@ -26,9 +29,13 @@ REPEALED = ("婚姻法", "合同法", "物权法", "继承法", "侵权责任法
 
 @pytest.fixture(scope="module")
 def bank() -> list[BankQuestion]:
-    questions, problems = read_bank_dir(BANK)
-    assert [str(p) for p in problems] == []
-    return questions
+    read = read_bank_dir(BANK)
+    assert [str(p) for p in read.problems] == []
+    checked = [(q, validate(q.draft)) for q in read.questions]
+    assert [(q.draft.code, c.problems) for q, c in checked if c.problems] == []
+    # Every citation holds against the shipped law texts: no quote the product cannot find.
+    assert [(q.draft.code, c.warnings) for q, c in checked if c.warnings] == []
+    return [c.record for _, c in checked if c.record is not None]
 
 
 def test_counts_per_topic(bank: list[BankQuestion]) -> None:

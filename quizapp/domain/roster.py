@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .columns import match_columns
 from .vocab import Category
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,31}$")
@@ -69,19 +70,7 @@ NO = {"否", "n", "no", "0", "false", "×", ""}
 
 def match_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     """Which column index holds each field, and the problems (missing or repeated columns)."""
-    found: dict[str, int] = {}
-    problems: list[str] = []
-    for index, raw in enumerate(headers):
-        header = re.sub(r"[\s*＊]", "", raw or "")
-        field = next((f for f, names in COLUMNS.items() if header in names), None)
-        if field is None:
-            continue
-        if field in found:
-            problems.append(f"“{COLUMN_LABELS[field]}”列出现了两次")
-        found[field] = index
-    for field in REQUIRED:
-        if field not in found:
-            problems.append(f"缺少“{COLUMN_LABELS[field]}”列")
+    found, _, problems = match_columns(headers, COLUMNS, COLUMN_LABELS, REQUIRED)
     if "username" not in found and "phone" not in found:
         problems.append("缺少“账号”列（或用“手机号”列作为账号）")
     return found, problems

@@ -1,6 +1,6 @@
 """All models, imported here so that Base.metadata knows every table."""
 from .audit import AuditEvent
-from .bank import QUESTION_TYPES, TYPE_LABELS, Question, QuestionVersion, Topic
+from .bank import QUESTION_TYPES, TYPE_LABELS, Question, QuestionReport, QuestionVersion, Topic
 from .exams import (
     EXAM_KINDS,
     MULTIPLE_SCORING,
@@ -20,7 +20,7 @@ from .org import ROLE_LABELS, ROLES, OrgUnit, User
 from .practice import PracticeAnswer, WrongBookEntry
 
 __all__ = [
-    "AuditEvent", "QUESTION_TYPES", "TYPE_LABELS", "Question", "QuestionVersion", "Topic",
+    "AuditEvent", "QUESTION_TYPES", "TYPE_LABELS", "Question", "QuestionReport", "QuestionVersion", "Topic",
     "EXAM_KINDS", "MULTIPLE_SCORING", "REVIEW_POLICIES", "Answer", "Attempt", "AttemptItem",
     "Exam", "ExamExaminee", "ExamFixedQuestion", "ExamRule", "ExamUnit", "Exemption", "ROLE_LABELS", "ROLES",
     "OrgUnit", "User", "StashedFile", "PracticeAnswer", "WrongBookEntry",

@@ -69,6 +69,7 @@ class Exam(Base):
     review_policy: Mapped[str] = mapped_column(String(16), default="after_close")
     multiple_scoring: Mapped[str] = mapped_column(String(16), default="all_or_nothing")
     paper_mode: Mapped[str] = mapped_column(String(8), default="random")
+    exam_only_pool: Mapped[bool] = mapped_column(Boolean, default=False)  # draw only 考试专用 questions
     counted_attempt: Mapped[str] = mapped_column(String(8), default=CountedAttempt.BEST)
     # 'units': everyone active in the assigned units when the exam opens; 'listed': a 补考's people.
     roster_mode: Mapped[str] = mapped_column(String(8), default=RosterMode.UNITS)

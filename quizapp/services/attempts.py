@@ -40,7 +40,7 @@ from .exams import count_attempts, get_exam
 def _compose(session: Session, exam: Exam, rng: random.Random) -> list[PaperItem]:
     if exam.paper_mode == "random":
         rules = [PaperRule(r.topic_id, r.topic.name, r.qtype, r.count, r.points) for r in exam.rules]
-        pool = bank.candidate_pool(session, [(r.topic_id, r.qtype) for r in rules])
+        pool = bank.candidate_pool(session, [(r.topic_id, r.qtype) for r in rules], exam.exam_only_pool)
         try:
             return compose_random_paper(rules, pool, rng, exam.shuffle_questions, exam.shuffle_options)
         except ValueError as exc:

@@ -1,27 +1,213 @@
-"""Importing a bank from files: all-or-nothing, with every problem and where it is."""
+"""Importing questions from files of any format: read -> check -> plan (new, changed, unchanged,
+duplicates, every problem) -> on confirmation, apply all of it in one transaction or nothing.
+
+The browser, `quizapp bank import` and the demo loader call the same functions.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.questions import QuestionRecord, near_duplicates, stem_key, validate
 from ..errors import ImportRejected
-from ..formats.bank_yaml import read_bank_dir, read_documents
-from .bank import ImportSummary, import_questions
+from ..formats import ImportProblem, ReadResult, bank_formats, format_of
+from ..formats.bank_yaml import read_bank_dir
+from ..models import Question, QuestionVersion, Topic
+from .audit import record as audit
+from .bank_versions import change_question, create_question, move_question, next_codes, topic_named
+
+MAX_BYTES = 10 * 1024 * 1024  # the default of BANK_IMPORT_MAX_MB
 
 
-def import_bank_path(session: Session, path: Path, now: datetime,
-                     user_id: int | None = None) -> ImportSummary:
-    questions, problems = read_bank_dir(path)
-    if problems:
-        raise ImportRejected(problems)
-    return import_questions(session, questions, now, user_id)
+@dataclass
+class PlannedQuestion:
+    file: str
+    row: int
+    record: QuestionRecord
+    status: str = "new"  # new | changed | unchanged
+    new_content: bool = True  # changed content makes a new version; a new topic alone only moves it
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # codes of the same or nearly the same stem
+    retired: bool = False
+
+
+@dataclass
+class BankPlan:
+    items: list[PlannedQuestion]
+    problems: list[ImportProblem]
+    skipped: list[str]
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for i in self.items if i.duplicates)
+
+    def summary(self) -> dict[str, object]:
+        """The preview as `quizapp bank import --json` prints it."""
+        return {"new": self.count("new"), "changed": self.count("changed"), "unchanged": self.count("unchanged"),
+                "duplicates": self.duplicates, "skipped": len(self.skipped),
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def read_sources(sources: Sequence[tuple[str, bytes]], topic: str | None, max_bytes: int = MAX_BYTES) -> ReadResult:
+    """Every file read by its format's reader (chosen by its extension), problems merged."""
+    merged = ReadResult()
+    formats = bank_formats()
+    for name, data in sources:
+        kind = format_of(name)
+        if kind is None:
+            merged.problems.append(ImportProblem(name, 0, "", "只能导入 .xlsx、.csv、.yaml、.gift（或 .txt）、.xml 文件"))
+            continue
+        if len(data) > max_bytes:
+            merged.problems.append(ImportProblem(name, 0, "", f"文件超过 {max_bytes // 1024 // 1024} MB，"
+                                                              "请拆分后分批导入"))
+            continue
+        found = formats[kind][1](data, name, topic)
+        merged.questions += found.questions
+        merged.problems += found.problems
+        merged.skipped += found.skipped
+    return merged
+
+
+def plan_import(session: Session, read: ReadResult, progress: Callable[[int, int], None] | None = None) -> BankPlan:
+    """Check every question and compare it with the bank; nothing is written."""
+    problems = list(read.problems)
+    items: list[PlannedQuestion] = []
+    seen_codes: dict[str, tuple[str, int]] = {}
+    for n, q in enumerate(read.questions, 1):
+        checked = validate(q.draft)
+        problems += [ImportProblem(q.file, q.row, q.column(name), message) for name, message in checked.problems]
+        if progress is not None and n % 500 == 0:
+            progress(n, len(read.questions))
+        if checked.record is None:
+            continue
+        code = checked.record.code
+        if code is not None and code in seen_codes:
+            first = seen_codes[code]
+            problems.append(ImportProblem(q.file, q.row, q.column("code"), f"题号 {code} 与 {first[0]} 第 {first[1]} 题重复"))
+            continue
+        if code is not None:
+            seen_codes[code] = (q.file, q.row)
+        items.append(PlannedQuestion(q.file, q.row, checked.record, warnings=[m for _, m in checked.warnings]))
+    _compare(session, items)
+    _find_duplicates(session, items)
+    return BankPlan(items, problems, list(read.skipped))
+
+
+def _compare(session: Session, items: list[PlannedQuestion]) -> None:
+    codes = [i.record.code for i in items if i.record.code]
+    existing: dict[str, tuple[bool, str, str]] = {}
+    for start in range(0, len(codes), 500):
+        for code, retired, digest, topic in session.execute(
+                select(Question.code, Question.retired, QuestionVersion.content_hash, Topic.name)
+                .join(QuestionVersion, QuestionVersion.question_id == Question.id)
+                .join(Topic, Topic.id == Question.topic_id)
+                .where(QuestionVersion.version_no == Question.latest_version,
+                       Question.code.in_(codes[start:start + 500]))):
+            existing[code] = (retired, digest, topic)
+    for item in items:
+        found = existing.get(item.record.code or "")
+        if found is None:
+            continue
+        retired, digest, topic = found
+        item.retired = retired
+        item.new_content = digest != item.record.digest()
+        item.status = "changed" if item.new_content or topic != item.record.topic else "unchanged"
+        if retired:
+            item.warnings.append("该题已停用，导入后仍保持停用（需要时在题目页面恢复）")
+
+
+def _find_duplicates(session: Session, items: list[PlannedQuestion]) -> None:
+    """Same or nearly the same stem as another question (in the bank or in this import)."""
+    bank: dict[str, list[tuple[str, str]]] = defaultdict(list)  # first characters -> (code, stem)
+    for code, stem in session.execute(
+            select(Question.code, QuestionVersion.stem).join(QuestionVersion, QuestionVersion.question_id == Question.id)
+            .where(QuestionVersion.version_no == Question.latest_version, Question.retired.is_(False))):
+        bank[stem_key(stem)[:6]].append((code, stem))
+    for n, item in enumerate(items):
+        if item.status == "unchanged":
+            continue
+        key = stem_key(item.record.stem)[:6]
+        others = [(c, s) for c, s in bank.get(key, []) if c != item.record.code]
+        others += [(f"{o.file} 第 {o.row} 题", o.record.stem) for o in items[:n]
+                   if stem_key(o.record.stem)[:6] == key and o.record.code != item.record.code]
+        item.duplicates = near_duplicates(item.record.stem, others)
+        if item.duplicates:
+            item.warnings.append("与 " + "、".join(item.duplicates[:3]) + " 的题干相同或相近")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    new_versions: int
+    moved: int  # only filed under another topic
+    unchanged: int
+    new_codes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        moved = f"，移到其他专题 {self.moved} 题" if self.moved else ""
+        return f"新增 {self.created} 题，更新 {self.new_versions} 题（生成新版本）{moved}，未变 {self.unchanged} 题"
+
+
+def apply_import(session: Session, plan: BankPlan, now: datetime, user_id: int | None = None,
+                 exam_only: bool = False) -> ImportSummary:
+    """Write the whole plan (it must have no problems). A retired question stays retired."""
+    assert plan.accepted, "a plan with problems is never applied"
+    topics: dict[str, Topic] = {}
+    existing = {q.code: q for q in session.scalars(select(Question).where(
+        Question.code.in_([i.record.code for i in plan.items if i.status == "changed"])))}
+    by_topic: dict[str, list[PlannedQuestion]] = defaultdict(list)
+    for item in plan.items:
+        if item.status == "new" and item.record.code is None:
+            by_topic[item.record.topic].append(item)
+    taken = {i.record.code for i in plan.items if i.record.code}
+    fresh: dict[int, str] = {}
+    for name, waiting in by_topic.items():
+        for item, code in zip(waiting, next_codes(session, topic_named(session, name, topics), len(waiting), taken),
+                              strict=True):
+            fresh[id(item)] = code
+    for item in plan.items:
+        warnings = [w for w in item.warnings if not w.startswith("该题已停用")]
+        if item.status == "new":
+            create_question(session, item.record, item.record.code or fresh[id(item)], now, user_id, warnings,
+                            exam_only, topics)
+        elif item.status == "changed" and item.new_content:
+            change_question(session, existing[item.record.code or ""], item.record, now, user_id, warnings, topics)
+        elif item.status == "changed":
+            move_question(session, existing[item.record.code or ""], item.record.topic, None, now, topics)
+    session.flush()
+    versions = sum(1 for i in plan.items if i.status == "changed" and i.new_content)
+    summary = ImportSummary(plan.count("new"), versions, plan.count("changed") - versions, plan.count("unchanged"),
+                            tuple(fresh.values()))
+    audit(session, "bank.import", now, user_id, created=summary.created, new_versions=summary.new_versions,
+          moved=summary.moved, unchanged=summary.unchanged)
+    return summary
+
+
+def import_bank_path(session: Session, path: Path, now: datetime, user_id: int | None = None) -> ImportSummary:
+    """A YAML bank folder (or file), all or nothing: the demo loader's and the tests' way in."""
+    plan = plan_import(session, read_bank_dir(path))
+    if not plan.accepted:
+        raise ImportRejected(plan.problems)
+    return apply_import(session, plan, now, user_id)
 
 
 def import_bank_texts(session: Session, docs: list[tuple[str, str]], now: datetime,
                       user_id: int | None = None) -> ImportSummary:
-    questions, problems = read_documents(docs)
-    if problems:
-        raise ImportRejected(problems)
-    return import_questions(session, questions, now, user_id)
+    plan = plan_import(session, read_sources([(name, text.encode("utf-8")) for name, text in docs], None))
+    if not plan.accepted:
+        raise ImportRejected(plan.problems)
+    return apply_import(session, plan, now, user_id)
+

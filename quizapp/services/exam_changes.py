@@ -30,7 +30,7 @@ FIELD_LABELS = {
     "closes_at": "截止时间", "duration_minutes": "考试时长", "pass_mark": "及格分",
     "max_attempts": "允许作答次数", "shuffle_questions": "题目乱序", "shuffle_options": "选项乱序",
     "review_policy": "答案公布方式", "multiple_scoring": "多选题计分", "paper_mode": "组卷方式",
-    "counted_attempt": "成绩计算方式", "unit_ids": "参考单位", "paper": "试卷",
+    "counted_attempt": "成绩计算方式", "unit_ids": "参考单位", "paper": "试卷", "exam_only_pool": "只用考试专用题",
 }
 
 
@@ -48,6 +48,7 @@ def draft_of(exam: Exam) -> ExamDraft:
         shuffle_options=exam.shuffle_options, review_policy=exam.review_policy,
         multiple_scoring=exam.multiple_scoring, paper_mode=exam.paper_mode,
         unit_ids=[u.id for u in exam.assigned_units], counted_attempt=exam.counted_attempt,
+        exam_only_pool=exam.exam_only_pool,
         rules=[RuleDraft(r.topic_id, r.qtype, r.count, r.points) for r in exam.rules],
         fixed_codes=[f.question.code for f in exam.fixed_questions], fixed_points=fixed_points,
         description=exam.description,

@@ -54,6 +54,7 @@ class ExamDraft:
     paper_mode: str
     unit_ids: list[int]
     counted_attempt: str = CountedAttempt.BEST
+    exam_only_pool: bool = False  # draw only 考试专用 questions
     rules: list[RuleDraft] = field(default_factory=list)
     fixed_codes: list[str] = field(default_factory=list)
     fixed_points: Decimal = Decimal(1)
@@ -78,7 +79,7 @@ def _check_rules(session: Session, draft: ExamDraft, errors: dict[str, list[str]
                               points=r.points))
         domain_rules.append(PaperRule(r.topic_id, topics[r.topic_id].name, r.qtype, r.count,
                                       r.points))
-    shortfalls = rule_shortfalls(domain_rules, available_counts(session))
+    shortfalls = rule_shortfalls(domain_rules, available_counts(session, draft.exam_only_pool))
     if shortfalls:
         errors.setdefault("rules", []).extend(s + "，题库题目不足" for s in shortfalls)
     return rules
@@ -174,6 +175,7 @@ def apply_draft(exam: Exam, checked: CheckedDraft) -> None:
     exam.shuffle_questions, exam.shuffle_options = d.shuffle_questions, d.shuffle_options
     exam.review_policy, exam.multiple_scoring = d.review_policy, d.multiple_scoring
     exam.paper_mode, exam.counted_attempt = d.paper_mode, d.counted_attempt
+    exam.exam_only_pool = d.exam_only_pool
     exam.rules, exam.fixed_questions = checked.rules, checked.fixed
     exam.assigned_units = checked.units
 

@@ -16,9 +16,10 @@ from ..models import Attempt, Exam, PracticeAnswer, Question, QuestionVersion, U
 
 
 def _current(query):  # type: ignore[no-untyped-def]
+    """Current versions of questions in use, 考试专用 ones left out: practice shows the key."""
     return (query.join(Question, Question.id == QuestionVersion.question_id)
             .where(QuestionVersion.version_no == Question.latest_version,
-                   Question.retired.is_(False)))
+                   Question.retired.is_(False), Question.exam_only.is_(False)))
 
 
 def exam_in_progress(session: Session, user: User) -> Exam | None:
@@ -48,6 +49,11 @@ def next_question(session: Session, user: User, *, topic_id: int | None, qtype: 
     return session.get(QuestionVersion, (rng or random).choice(ids))
 
 
+def question_by_code(session: Session, code: str) -> QuestionVersion | None:
+    """The current version of one question, when practice may show it (in use, not 考试专用)."""
+    return session.scalar(_current(select(QuestionVersion)).where(Question.code == code))
+
+
 @dataclass(frozen=True)
 class Feedback:
     correct: bool
@@ -66,6 +72,8 @@ def answer_question(session: Session, user: User, version_id: int, chosen: objec
     version = session.get(QuestionVersion, version_id)
     if version is None:
         raise NotFound("题目不存在")
+    if version.question.exam_only:
+        raise NotFound("题目不存在")  # 考试专用: its key never reaches practice
     if version.question.retired or version.version_no != version.question.latest_version:
         raise NotFound("该题已更新或停用，请换一题")
     identity = list(range(len(version.options)))  # practice shows options in bank order

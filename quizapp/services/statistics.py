@@ -251,3 +251,9 @@ def question_analysis(session: Session, totals: ItemTotals) -> list[QuestionAnal
         (QuestionAnalysis(qid, *meta[qid], n, correct_rate(totals.earned[qid], totals.possible[qid]),
                           item_stats(totals.first.get(qid, []))) for qid, n in totals.answered.items()),
         key=lambda q: (q.correct_rate is None, q.correct_rate or 0, q.code))
+
+
+def flagged_codes(session: Session, scope: OrgUnit | None, year: int, now: datetime, flag: str) -> frozenset[str]:
+    """Codes of the questions the item analysis of the year's exams flags (过易, 过难, 区分度为负)."""
+    totals = item_totals(session, collect(session, exams_of_year(session, scope, year, now)))
+    return frozenset(q.code for q in question_analysis(session, totals) if flag in q.stats.flags)

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..clock import format_local
 from ..db import get_session
 from ..domain.citation import basis_label
+from .citations import LONG_ARTICLE, article_text, law_url, mark_quote, quoted_paragraph
 from ..errors import QuizError
 from ..models import User
 from .params import MAX_ID
@@ -95,6 +96,7 @@ def init_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .bank import bp as bank_bp
     from .exams import bp as exams_bp
+    from .laws import bp as laws_bp
     from .manage import bp as manage_bp
     from .practice import bp as practice_bp
     from .stats import bp as stats_bp
@@ -102,12 +104,17 @@ def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
-    for bp in (auth_bp, exams_bp, practice_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
+    for bp in (auth_bp, exams_bp, practice_bp, laws_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["score"] = _format_score
     app.jinja_env.filters["basis_label"] = basis_label
+    app.jinja_env.filters["article_text"] = article_text
+    app.jinja_env.filters["mark_quote"] = mark_quote
+    app.jinja_env.filters["law_url"] = law_url
+    app.jinja_env.filters["quoted_paragraph"] = quoted_paragraph
+    app.jinja_env.globals["LONG_ARTICLE"] = LONG_ARTICLE
     app.jinja_env.filters["mmss"] = _minutes_seconds
 
     @app.before_request

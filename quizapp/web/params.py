@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import request
 
@@ -26,3 +27,13 @@ def json_id(body: dict[str, Any], name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
         raise InvalidInput(f"缺少或无效的字段 {name}")
     return value
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths, so a crafted link cannot send users elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    return target

@@ -1,4 +1,5 @@
-/* Every page: a button with data-confirm asks before its form is sent; data-print prints the page; data-copy copies an element's text. */
+/* Every page: a button with data-confirm asks before its form is sent; data-print prints the page;
+   data-copy copies an element's text; a select with data-autosubmit sends its form when changed. */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -10,5 +11,9 @@
       var text = document.querySelector(copy.dataset.copy).innerText;
       navigator.clipboard.writeText(text).then(function () { copy.textContent = copy.dataset.copied || "已复制"; });
     }
+  });
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("[data-autosubmit]");
+    if (select && select.form) select.form.submit();
   });
 })();

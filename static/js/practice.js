@@ -6,6 +6,7 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var button = document.getElementById("check-answer");
   var errorEl = document.getElementById("practice-error");
+  var LONG_ARTICLE = 300;  // as web/citations.py: longer articles open at the quoted paragraph
 
   function chosen() {
     if (card.dataset.qtype === "true_false") {
@@ -18,6 +19,20 @@
   }
   function showError(message) { errorEl.textContent = message; errorEl.classList.remove("d-none"); }
 
+  // The whole article, with the quoted words marked (when they stand in it verbatim).
+  function articleBlock(text, quote) {
+    var div = document.createElement("div");
+    div.className = "article-text";
+    var at = quote ? text.indexOf(quote) : -1;
+    if (at < 0) { div.textContent = text; return div; }
+    div.appendChild(document.createTextNode(text.slice(0, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = quote;
+    div.appendChild(mark);
+    div.appendChild(document.createTextNode(text.slice(at + quote.length)));
+    return div;
+  }
+
   function renderBasis(basis) {
     var ul = document.getElementById("basis");
     ul.textContent = "";
@@ -25,14 +40,28 @@
       var li = document.createElement("li");
       var badge = document.createElement("span");
       badge.className = "badge text-bg-light border me-1";
+      badge.textContent = b.label;
+      li.appendChild(badge);
       if (b.law) {
-        badge.textContent = b.label;
-        var q = document.createElement("q");
-        q.textContent = b.quote;
-        li.appendChild(badge); li.appendChild(q);
+        var link = document.createElement("a");
+        link.href = b.url; link.className = "small"; link.textContent = "法规库";
+        li.appendChild(link);
+        if (b.article_text.length > LONG_ARTICLE) {
+          // A long article: the quoted paragraph first, the whole text one click away.
+          var paragraphs = b.article_text.split("\n");
+          var quoted = paragraphs.filter(function (p) { return b.quote && p.indexOf(b.quote) >= 0; })[0] || paragraphs[0];
+          li.appendChild(articleBlock(quoted, b.quote));
+          var details = document.createElement("details");
+          details.className = "article-full";
+          var summary = document.createElement("summary");
+          summary.textContent = "本条全文";
+          details.appendChild(summary);
+          details.appendChild(articleBlock(b.article_text, b.quote));
+          li.appendChild(details);
+        } else if (b.article_text) { li.appendChild(articleBlock(b.article_text, b.quote)); }
+        else { var q = document.createElement("q"); q.textContent = b.quote; li.appendChild(q); }
       } else {
-        badge.textContent = b.label;
-        li.appendChild(badge); li.appendChild(document.createTextNode(b.source));
+        li.appendChild(document.createTextNode(b.source));
       }
       ul.appendChild(li);
     });

@@ -40,6 +40,6 @@ def test_a_bad_file_rejects_the_whole_import(blank, db, clock, tmp_path: Path) -
     with pytest.raises(ImportRejected) as caught:
         import_bank_path(db, tmp_path, clock())
     assert [str(p) for p in caught.value.problems] == [
-        "bad.yaml 第 5 题（TXF-0005）：answer 'AZ' 必须是 ABCD 中的字母",
-        "bad.yaml 第 6 题（TXF-0006）：answer 'AZC' 必须是 ABCD 中的字母"]
+        "bad.yaml 第 5 题 answer：answer 'AZ' 无法识别，应为选项字母，如 A 或 ABD",
+        "bad.yaml 第 6 题 answer：answer 'AZC' 无法识别，应为选项字母，如 A 或 ABD"]
     assert db.scalar(select(func.count()).select_from(Question)) == 0

@@ -1,4 +1,6 @@
-from quizapp.formats.bank_yaml import read_documents
+"""The shipped YAML format: read into drafts, every problem with its file and question number."""
+from quizapp.domain.questions import validate
+from quizapp.formats.bank_yaml import read_text, write_yaml
 
 GOOD = """
 topic: 宪法
@@ -23,39 +25,35 @@ questions:
 
 
 def test_reads_questions_with_normalised_answers() -> None:
-    questions, problems = read_documents([("xf.yaml", GOOD)])
-    assert problems == []
-    assert [(q.code, q.qtype, q.answer) for q in questions] == [
-        ("XF-0001", "single", "A"), ("XF-0002", "true_false", "true")]
-    assert questions[1].tags == ["国家机构"]
+    read = read_text("xf.yaml", GOOD)
+    assert read.problems == []
+    records = [validate(q.draft).record for q in read.questions]
+    assert [(r.code, r.qtype, r.answer) for r in records] == [("XF-0001", "single", "A"), ("XF-0002", "true_false", "true")]
+    assert records[1].tags == ("国家机构",) and [q.row for q in read.questions] == [1, 2]
 
 
-def test_every_problem_is_reported_with_where_it_is() -> None:
-    bad = GOOD.replace("answer: A", "answer: C").replace("article: 60", "article: 第六十条") \
-        .replace("    difficulty: 1\n    tags", "    difficulty: 5\n    tags")
-    questions, problems = read_documents([("xf.yaml", bad)])
-    text = [str(p) for p in problems]
-    assert any(t.startswith("xf.yaml 第 1 题（XF-0001）") and "answer 'C'" in t for t in text)
-    assert any("第 2 题（XF-0002）" in t and "article" in t for t in text)
-    assert any("第 2 题（XF-0002）" in t and "difficulty" in t for t in text)
-    assert questions == []
+def test_the_format_itself_is_checked_with_where_it_is() -> None:
+    bad = GOOD.replace("type: single", "type: essay").replace("    difficulty: 1\n    tags", "    tags")
+    read = read_text("xf.yaml", bad)
+    assert [str(p) for p in read.problems] == [
+        "xf.yaml 第 1 题 type：type 必须是 single、multiple 或 true_false，而不是 'essay'",
+        "xf.yaml 第 2 题 difficulty：缺少字段 difficulty"]
 
 
-def test_duplicate_ids_and_stems_across_files() -> None:
-    _, problems = read_documents([("a.yaml", GOOD), ("b.yaml", GOOD)])
-    messages = " ".join(str(p) for p in problems)
-    assert "id 与 a.yaml 第 1 题（XF-0001） 重复" in messages
-    assert "题干与" in messages
+def test_a_broken_file_names_the_line() -> None:
+    read = read_text("x.yaml", "topic: 宪法\nquestions:\n  - id: [\n")
+    assert [(p.row, p.column, p.message) for p in read.problems] == [(4, "YAML", "YAML 格式错误，无法解析")]
 
 
-def test_broken_yaml_names_the_line() -> None:
-    _, problems = read_documents([("x.yaml", "topic: 宪法\nquestions:\n  - id: [\n")])
-    assert len(problems) == 1 and problems[0].where.startswith("x.yaml 第")
+def test_aliases_and_deep_nesting_are_refused_before_they_expand() -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
+    read = read_text("bomb.yaml", laughs)
+    assert read.problems[0].message == "YAML 格式错误，无法解析：别名（&/*）不允许使用"
+    deep = read_text("deep.yaml", "a: " + "[" * 20000 + "]" * 20000)
+    assert deep.problems[0].message.startswith("YAML 格式错误") or "嵌套层数过多" in deep.problems[0].message
 
 
-def test_multiple_needs_two_letters_and_source_basis_is_allowed() -> None:
-    doc = GOOD.replace("type: single", "type: multiple").replace(
-        "basis: [{law: 宪法, article: 1, quote: 社会主义制度是中华人民共和国的根本制度}]",
-        "basis: [{source: 公安部刑事侦查局反诈宣传（2021年）}]")
-    _, problems = read_documents([("xf.yaml", doc)])
-    assert [p.message for p in problems] == ["多选题需要两个或以上互不相同的答案字母"]
+def test_written_yaml_reads_back_the_same() -> None:
+    records = [validate(q.draft).record for q in read_text("xf.yaml", GOOD).questions]
+    again = [validate(q.draft).record for q in read_text("again.yaml", write_yaml(records)).questions]
+    assert again == records

@@ -6,11 +6,11 @@ from werkzeug.wrappers import Response
 
 from ...clock import now
 from ...db import get_session
-from ...domain.citation import basis_label
 from ...errors import InvalidInput
 from ...services import attempts as attempt_service
 from ...services import practice as practice_service
 from ..access import roles_required
+from ..citations import for_reader
 from ..lazy import finalize_overdue_first
 from ..params import json_id
 from . import bp
@@ -59,5 +59,5 @@ def practice_answer() -> Response:
         get_session(), current_user, json_id(body, "version_id"), body.get("answer"), now())
     return jsonify(correct=feedback.correct, answer=feedback.answer,
                    explanation=feedback.explanation,
-                   basis=[dict(b, label=basis_label(b)) for b in feedback.basis],
+                   basis=[for_reader(b) for b in feedback.basis],
                    wrong_book_size=feedback.wrong_book_size)

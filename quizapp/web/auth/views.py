@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -9,22 +7,13 @@ from ...db import get_session, release_transaction
 from ...errors import InvalidInput
 from ...services import accounts
 from ...services.audit import record
+from ..params import safe_next
 from . import bp
 from .forms import ChangePasswordForm, LoginForm
 
 
 def home_for(user) -> str:  # type: ignore[no-untyped-def]
     return url_for("manage.exams") if user.is_staff else url_for("exams.index")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths, so a crafted link cannot send users elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,7 +35,7 @@ def login() -> Response | str:
             if user.must_change_password:
                 flash("首次登录，请先修改初始密码", "warning")
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
 

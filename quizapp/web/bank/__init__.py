@@ -1,6 +1,6 @@
-"""The question bank as trainers see it."""
+"""The question bank as trainers keep it: find, read, write, version, import and export."""
 from flask import Blueprint
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
 
-from . import views  # noqa: E402,F401
+from . import editor, reports, topics, transfer, views  # noqa: E402,F401

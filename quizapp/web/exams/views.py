@@ -9,7 +9,7 @@ from ...db import get_session
 from ...domain.timing import window_phase
 from ...services import attempts as attempt_service
 from ...services import examinees as examinee_service
-from ...services import records
+from ...services import records, reports
 from ...services import exams as exam_service
 from ..access import roles_required
 from ..lazy import finalize_overdue_first
@@ -92,7 +92,8 @@ def result(attempt_id: int) -> Response | str:
     standing, tried = attempt_service.standing_on(session, attempt.exam, current_user, at)
     allowed = attempt_service.attempts_allowed(session, attempt.exam, current_user)
     notice = REVIEW_NOTICES[hidden].format(closes=format_local(attempt.exam.closes_at)) if hidden else ""
-    return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items,
+    my_reports = reports.mine_by_version(session, current_user, [item.version.id for item in items])
+    return render_template("exams/result.html", attempt=attempt, exam=attempt.exam, items=items, my_reports=my_reports,
                            review=hidden is None, notice=notice, standing=standing, attempts=tried,
                            outcome=item_outcome, outcome_labels=OUTCOME_LABELS,
                            allowed_left=allowed - standing.attempts_used)

@@ -74,6 +74,7 @@ class ExamForm(ChineseForm):
                                   default=CountedAttempt.BEST)
     paper_mode = RadioField("组卷方式", choices=choices([("random", "按规则随机抽题"), ("fixed", "固定题目")]),
                             default="random")
+    exam_only_pool = BooleanField("只从“考试专用”的题目中抽题（这些题不出现在练习中，考生无法事先看到答案）")
     rules = FieldList(FormField(RuleForm), min_entries=RULE_ROWS, max_entries=30)
     fixed_codes = TextAreaField("固定题目题号（每行一个，或用逗号、空格分隔）",
                                 validators=[Optional(), Length(max=20000)])

@@ -52,7 +52,7 @@ def fill_form(form: ExamForm, draft: ExamDraft) -> None:
     """Show a draft (an exam being edited or copied) in the form, in local time."""
     for name in ("title", "kind", "description", "duration_minutes", "pass_mark", "max_attempts",
                  "shuffle_questions", "shuffle_options", "review_policy", "multiple_scoring",
-                 "paper_mode", "counted_attempt", "unit_ids", "fixed_points"):
+                 "paper_mode", "counted_attempt", "unit_ids", "fixed_points", "exam_only_pool"):
         getattr(form, name).data = getattr(draft, name)
     form.opens_at.data, form.closes_at.data = to_local(draft.opens_at), to_local(draft.closes_at)
     form.fixed_codes.data = "\n".join(draft.fixed_codes)
@@ -76,6 +76,7 @@ def draft_from(form: ExamForm) -> ExamDraft:
         shuffle_options=form.shuffle_options.data, review_policy=form.review_policy.data,
         multiple_scoring=form.multiple_scoring.data, paper_mode=form.paper_mode.data,
         unit_ids=list(form.unit_ids.data or []), rules=rules, counted_attempt=form.counted_attempt.data,
+        exam_only_pool=form.exam_only_pool.data,
         fixed_codes=[c for c in re.split(r"[\s,，、;；]+", form.fixed_codes.data or "") if c],
         fixed_points=form.fixed_points.data or Decimal(0),
     )

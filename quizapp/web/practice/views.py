@@ -5,6 +5,7 @@ from ...db import get_session
 from ...models import QUESTION_TYPES, TYPE_LABELS, Topic
 from ...services import bank as bank_service
 from ...services import practice as practice_service
+from ...services import reports
 from ..params import arg_id
 from . import bp
 
@@ -31,12 +32,16 @@ def question() -> str:
     busy = practice_service.exam_in_progress(session, current_user)
     if busy is not None:
         return render_template("practice/paused.html", exam=busy)
-    version = practice_service.next_question(
-        session, current_user, topic_id=topic_id, qtype=qtype, wrong_book=wrong_book,
-        avoid_version_id=arg_id("after"))
+    code = request.args.get("code", "")[:32]
+    version = practice_service.question_by_code(session, code) if code else None
+    if version is None:
+        version = practice_service.next_question(
+            session, current_user, topic_id=topic_id, qtype=qtype, wrong_book=wrong_book,
+            avoid_version_id=arg_id("after"))
     topic = session.get(Topic, topic_id) if topic_id else None
     return render_template(
         "practice/question.html", version=version, topic=topic, qtype=qtype,
         wrong_book=wrong_book, type_labels=TYPE_LABELS,
+        my_reports=reports.mine_by_version(session, current_user, [version.id]).get(version.id, []) if version else [],
         wrong_book_size=practice_service.wrong_book_size(session, current_user),
     )
