@@ -22,10 +22,19 @@ class CliError(click.ClickException):
 
 
 def main() -> None:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     from . import create_app
 
-    FlaskGroup(create_app=create_app, add_default_commands=True,
-               help="学法用法考试与培训平台 管理命令")(prog_name="quizapp")
+    try:
+        FlaskGroup(create_app=create_app, add_default_commands=True,
+                   help="学法用法考试与培训平台 管理命令")(prog_name="quizapp")
+    except (OperationalError, ProgrammingError) as exc:
+        # A fresh or old database: say what to do instead of a traceback.
+        if "no such table" in str(exc) or "does not exist" in str(exc) or "no such column" in str(exc):
+            click.echo("错误：数据库还没有建立或不是最新结构，请先运行 quizapp db upgrade", err=True)
+            sys.exit(1)
+        raise
 
 
 def init_app(app: Flask) -> None:
@@ -111,7 +120,7 @@ def bank_import(paths: tuple[Path, ...], dry_run: bool, as_json: bool, topic: st
             click.echo(f"  跳过：{name}")
         for item in plan.items:
             for warning in item.warnings:
-                click.echo(f"  提示：{item.file} 第 {item.row} 题：{warning}")
+                click.echo(f"  提示：{item.file} {item.where}：{warning}")
         if plan.problems:
             click.echo(f"导入未执行：发现 {len(plan.problems)} 处问题，请修改后重新导入。", err=True)
             for problem in plan.problems:

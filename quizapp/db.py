@@ -45,10 +45,12 @@ _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_inte
 
 def make_engine(url: str, busy_timeout_ms: int = 10_000) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        # Bulk inserts (a 10,000-question import) in pages of 100 rows: faster than 1,000 (bench/).
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, insertmanyvalues_page_size=100)
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # psycopg parses SQLAlchemy's 1,000-row INSERTs slowly; pages of 20 halve a large import (bench/).
+    return create_engine(url, pool_pre_ping=True, insertmanyvalues_page_size=20)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -20,7 +20,7 @@ TYPE_LABELS = {"single": "单选题", "multiple": "多选题", "true_false": "�
 LETTERS = "ABCDEF"
 FIELD_LABELS = {"code": "题号", "topic": "专题", "qtype": "题型", "stem": "题干", "options": "选项",
                 "answer": "答案", "explanation": "解析", "difficulty": "难度", "tags": "知识点/标签",
-                "law": "法律", "article": "条款", "quote": "法条原文", "source": "依据"}
+                "law": "法律", "article": "条款", "quote": "法条原文", "source": "依据", "basis": "依据"}
 CODE = re.compile(r"^[A-Z]{2,6}-\d{3,6}$")
 MAX_TOPIC, MAX_STEM, MAX_OPTION, MAX_EXPLANATION, MAX_TAG = 64, 2000, 500, 4000, 32
 
@@ -190,7 +190,9 @@ def _check_choice(draft: QuestionDraft, options: tuple[str, ...], bad) -> None: 
         bad("options", "有两个选项相同")
     allowed = LETTERS[: len(options)]
     answer = draft.answer or ""
-    if not answer or any(c not in allowed for c in answer):
+    if not answer:
+        bad("answer", "没有给出正确答案")
+    elif any(c not in allowed for c in answer):
         bad("answer", f"答案应为 {allowed[0]}—{allowed[-1]} 中的字母")
     elif draft.qtype == "single" and len(answer) != 1:
         bad("answer", "单选题只能有一个答案")
@@ -200,24 +202,26 @@ def _check_choice(draft: QuestionDraft, options: tuple[str, ...], bad) -> None: 
 
 def _check_basis(basis: Sequence[dict[str, Any]], bad, warnings: list[tuple[str, str]]) -> tuple[dict[str, Any], ...]:  # type: ignore[no-untyped-def]
     """A citation must name a law the bank may cite and an article it has; a quote not found in
-    that article is kept but marked. No basis at all is allowed (未注明法条) and marked."""
-    kept = []
+    that article is kept but marked. No basis at all is allowed (未注明法条) and marked. Citations
+    of laws come first, other sources after: the order every format can write back."""
+    laws, sources = [], []
     for cite in basis:
         if "law" not in cite:
-            source = str(cite.get("source") or "").strip()
+            source = " ".join(str(cite.get("source") or "").split())
             if source:
-                kept.append({"source": source})
+                sources.append({"source": source})
             continue
-        law, article, quote = cite.get("law"), cite.get("article"), str(cite.get("quote") or "").strip()
+        # A quote is one run of text: a line break copied from a page is not part of it.
+        law, article, quote = cite.get("law"), cite.get("article"), re.sub(r"\s*\n\s*", "", str(cite.get("quote") or "")).strip()
         if (why := article_problem(law, article)) is not None:
             bad("law" if law not in LAWS else "article", why)
             continue
         if (why := quote_problem(law, article, quote)) is not None:  # type: ignore[arg-type]
             warnings.append(("quote", why))
-        kept.append({"law": law, "article": article, "quote": quote})
-    if not kept:
+        laws.append({"law": law, "article": article, "quote": quote})
+    if not laws and not sources:
         warnings.append(("law", "未注明法条"))
-    return tuple(kept)
+    return tuple(laws + sources)
 
 
 # ---- duplicates -----------------------------------------------------------------------------
@@ -231,17 +235,30 @@ def stem_key(stem: str) -> str:
 
 
 def near_duplicates(stem: str, others: Iterable[tuple[str, str]], threshold: float = 0.9) -> list[str]:
-    """Codes of the `others` (code, stem) whose stem is the same or nearly so (≥ 90 % alike)."""
+    """Codes of the `others` (code, stem) whose stem is the same, or nearly so: at least 90 %
+    alike and differing by no more than a few characters (2, plus 1 for every 40), so that a
+    typo or a changed blank is caught but stems built on one pattern ("根据行政复议法关于申请人的
+    规定，下列说法正确的有" / "…关于被申请人的规定…") are not."""
     key = stem_key(stem)
+    chars = set(key)
     found = []
     for code, other in others:
         other_key = stem_key(other)
         if other_key == key:
             found.append(code)
         elif abs(len(other_key) - len(key)) <= len(key) * 0.2:
+            # Each character one has and the other lacks is one that cannot match: a bound of
+            # quick_ratio cheaper still, which leaves out nearly every stem of a large bank.
+            other_chars = set(other_key)
+            shared = min(len(key) - len(chars - other_chars), len(other_key) - len(other_chars - chars))
+            if 2.0 * shared / (len(key) + len(other_key)) < threshold:
+                continue
             matcher = SequenceMatcher(None, key, other_key)
             # quick_ratio is an upper bound of ratio and far cheaper: most stems stop there.
-            if matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
+            if matcher.quick_ratio() < threshold or matcher.ratio() < threshold:
+                continue
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            if len(key) + len(other_key) - 2 * matched <= 2 + max(len(key), len(other_key)) // 40:
                 found.append(code)
     return found
 

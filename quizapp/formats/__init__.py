@@ -15,6 +15,13 @@ from ..domain.questions import QuestionDraft, QuestionRecord
 TABLE_EXTENSIONS = (".xlsx", ".csv")
 
 
+def position(file: str, row: int) -> str:
+    """第 5 行 in a spreadsheet (as Excel numbers rows), 第 5 题 elsewhere, or the whole file."""
+    if not row:
+        return "整个文件"
+    return f"第 {row} {'行' if file.lower().endswith(TABLE_EXTENSIONS) else '题'}"
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """One problem of an import: which file, which row (or question number), which column, why."""
@@ -29,10 +36,7 @@ class ImportProblem:
 
     @property
     def where(self) -> str:
-        """第 5 行 in a spreadsheet (as Excel numbers rows), 第 5 题 elsewhere, or the whole file."""
-        if not self.row:
-            return "整个文件"
-        return f"第 {self.row} {'行' if self.file.lower().endswith(TABLE_EXTENSIONS) else '题'}"
+        return position(self.file, self.row)
 
     def __str__(self) -> str:
         return f"{self.file} {self.where}{f' {self.column}' if self.column else ''}：{self.message}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 
 from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_tags
 from . import ImportProblem, ReadQuestion, ReadResult
@@ -18,14 +19,20 @@ COLUMNS = {"stem": "题干", "options": "选项", "answer": "答案", "explanati
            "qtype": "题型", "law": "依据", "article": "依据", "quote": "依据", "difficulty": "难度", "tags": "标签",
            "code": "题目名称"}
 META = "// quizapp:"
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def escape(text: str) -> str:
-    return "".join("\\" + c if c in SPECIAL else c for c in text).replace("\n", "\\n")
+    # The backslash is escaped too: unescape reads "\\x" as "x", so a bare one was lost.
+    return "".join("\\" + c if c in SPECIAL + "\\" else c for c in text).replace("\n", "\\n")
 
 
 def unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text).strip()
+
+
+def _plain(text: str) -> str:
+    return html_unescape(_TAGS.sub("", re.sub(r"<br\s*/?>", "\n", text))).strip()
 
 
 def _split_unescaped(text: str, marks: str) -> list[tuple[str, str]]:
@@ -111,7 +118,11 @@ def _question(body: str, file: str, number: int, topic: str, meta: dict, result:
     if open_at == -1 or close_at == -1:
         result.problems.append(ImportProblem(file, number, "答案", "找不到 {…} 答案部分"))
         return None
-    stem = unescape(re.sub(r"^\[(html|plain|markdown|moodle)\]", "", body[:open_at].strip()))
+    marker = re.match(r"^\[(html|plain|markdown|moodle)\]", body[:open_at].strip())
+    # Moodle's own GIFT export marks HTML text [html] and writes <p>…</p> around the stem, the
+    # answers and the feedback: the bank holds plain text.
+    plain = _plain if marker and marker.group(1) == "html" else str
+    stem = plain(unescape(body[:open_at].strip()[marker.end() if marker else 0:]))
     answers = body[open_at + 1:close_at]
     if body[close_at + 1:].strip():
         result.skipped.append(f"{name}（填空题）")
@@ -119,19 +130,22 @@ def _question(body: str, file: str, number: int, topic: str, meta: dict, result:
     explanation = ""
     feedback_at = answers.find("####")
     if feedback_at != -1:
-        answers, explanation = answers[:feedback_at], unescape(answers[feedback_at + 4:])
+        answers, explanation = answers[:feedback_at], plain(unescape(answers[feedback_at + 4:]))
     block = answers.strip()
     code = (meta.get("code") or title or None)
     code = code.upper() if code and re.match(r"^[A-Za-z]{2,6}-\d{3,6}$", code) else None
     basis = tuple(meta.get("basis") or ())
     difficulty = meta.get("difficulty", 2)
     tags = parse_tags(meta.get("tags") or [])
-    if block.upper() in ("T", "TRUE", "F", "FALSE"):
-        draft = QuestionDraft(topic, "true_false", stem, (), "true" if block.upper().startswith("T") else "false",
+    # {TRUE#feedback if wrong#feedback if right}: the truth value stands before the first #.
+    truth = unescape(_split_unescaped(block, "#")[0][1]).upper()
+    if truth in ("T", "TRUE", "F", "FALSE"):
+        draft = QuestionDraft(topic, "true_false", stem, (), "true" if truth.startswith("T") else "false",
                               explanation, basis, difficulty, tags, code)
         return ReadQuestion(file, number, draft, COLUMNS)
     if not block or "->" in block or block.startswith("#"):
-        kind = "简答题" if not block else ("匹配题" if "->" in block else "数值题")
+        # {} is GIFT's essay (论述题, as the Moodle XML reader names it); {=…} without ~ is short answer.
+        kind = "论述题" if not block else ("匹配题" if "->" in block else "数值题")
         result.skipped.append(f"{name}（{kind}）")
         return None
     options, right, weighted = [], [], False
@@ -142,7 +156,7 @@ def _question(body: str, file: str, number: int, topic: str, meta: dict, result:
         if weight:
             weighted = True
             text = text[weight.end():]
-        answer_text = unescape(_split_unescaped(text, "#")[0][1])
+        answer_text = plain(unescape(_split_unescaped(text, "#")[0][1]))
         options.append(answer_text)
         if mark == "=" or (weight and float(weight.group(1)) > 0):
             right.append(LETTERS[len(options) - 1] if len(options) <= len(LETTERS) else "?")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html import escape as html_escape
 from html import unescape as html_unescape
 
 from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord
@@ -20,6 +21,25 @@ COLUMNS = {"stem": "questiontext", "options": "answer", "answer": "answer", "exp
            "difficulty": "难度", "tags": "tags", "code": "name"}
 META = "quizapp:"
 _TAGS = re.compile(r"<[^>]+>")
+REFUSED = "不接受带 DOCTYPE 或实体声明的 XML 文件"
+# The skipped list is shown to trainers: Moodle's type names in Chinese (an unknown one as is).
+KIND_LABELS = {"essay": "论述题", "matching": "匹配题", "randomsamatch": "匹配题", "shortanswer": "简答题",
+               "numerical": "数值题", "cloze": "完形填空题", "multianswer": "完形填空题", "description": "说明文字",
+               "calculated": "计算题", "calculatedsimple": "计算题", "calculatedmulti": "计算题",
+               "ddwtos": "拖放填空题", "gapselect": "选词填空题", "ordering": "排序题"}
+
+
+class _DoctypeRefused(Exception):
+    pass
+
+
+class _Builder(ET.TreeBuilder):
+    """Stops the parser at any DOCTYPE, before its entities are declared. The byte check in
+    read_moodle_xml misses a file in another encoding (UTF-16 spells <!DOCTYPE with NUL bytes
+    between the letters), whose internal entities expat would otherwise expand."""
+
+    def doctype(self, name, pubid, system):  # type: ignore[no-untyped-def]
+        raise _DoctypeRefused
 
 
 def _text(element: ET.Element | None) -> str:
@@ -34,11 +54,13 @@ def _text(element: ET.Element | None) -> str:
 def read_moodle_xml(data: bytes, file: str, topic: str | None = None) -> ReadResult:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
-        return ReadResult(problems=[ImportProblem(file, 0, "", "不接受带 DOCTYPE 或实体声明的 XML 文件")])
+        return ReadResult(problems=[ImportProblem(file, 0, "", REFUSED)])
     try:
-        root = ET.fromstring(data, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
+        root = ET.fromstring(data, parser=ET.XMLParser(target=_Builder(insert_comments=True)))
+    except _DoctypeRefused:
+        return ReadResult(problems=[ImportProblem(file, 0, "", REFUSED)])
     except ET.ParseError as exc:
-        return ReadResult(problems=[ImportProblem(file, exc.position[0], "", "XML 格式错误，无法解析")])
+        return ReadResult(problems=[ImportProblem(file, 0, "", f"XML 格式错误（第 {exc.position[0]} 行），无法解析")])
     if root.tag != "quiz":
         return ReadResult(problems=[ImportProblem(file, 0, "", "不是 Moodle XML 题库（根元素应为 <quiz>）")])
     result = ReadResult()
@@ -53,7 +75,7 @@ def read_moodle_xml(data: bytes, file: str, topic: str | None = None) -> ReadRes
         number += 1
         name = _text(question.find("name")) or f"第 {number} 题"
         if kind not in ("multichoice", "truefalse"):
-            result.skipped.append(f"{name}（{kind}）")
+            result.skipped.append(f"{name}（{KIND_LABELS.get(kind, kind)}）")
             continue
         meta: dict = {}  # type: ignore[type-arg]
         for node in question.iter():
@@ -85,7 +107,9 @@ def read_moodle_xml(data: bytes, file: str, topic: str | None = None) -> ReadRes
 
 def _add_text(parent: ET.Element, tag: str, text: str, html: bool = True) -> ET.Element:
     element = ET.SubElement(parent, tag, {"format": "html"} if html else {})
-    ET.SubElement(element, "text").text = text
+    # Text in an html field is HTML: "<", ">" and "&" escaped (Moodle would show "<某某>" as a
+    # tag, and the reader drops tags), line breaks as <br>.
+    ET.SubElement(element, "text").text = html_escape(text, quote=False).replace("\n", "<br>") if html else text
     return element
 
 
@@ -100,7 +124,10 @@ def write_moodle_xml(records: list[QuestionRecord]) -> bytes:
         kind = "truefalse" if r.qtype == "true_false" else "multichoice"
         question = ET.SubElement(quiz, "question", {"type": kind})
         meta = {"code": r.code, "difficulty": r.difficulty, "basis": [dict(b) for b in r.basis]}
-        question.append(ET.Comment(f" {META}{json.dumps(meta, ensure_ascii=False)} "))
+        # "--" may not stand in an XML comment (a quote or source holding it made the file
+        # unreadable): JSON spells the second hyphen \u002d.
+        meta_json = json.dumps(meta, ensure_ascii=False).replace("--", "-\\u002d")
+        question.append(ET.Comment(f" {META}{meta_json} "))
         _add_text(question, "name", r.code or r.stem[:30], html=False)
         _add_text(question, "questiontext", r.stem)
         _add_text(question, "generalfeedback", r.explanation)

@@ -83,6 +83,10 @@ def _basis(cells: dict[str, str], file: str, row: int, problems: list[ImportProb
 def read_table_questions(table: Table, file: str, topic: str | None) -> ReadResult:
     result = ReadResult()
     fields, options, header_problems = match_headers(table.headers)
+    if not fields:  # data in row 1 (no header at all): one message, not a 缺少 for every column
+        result.problems.append(ImportProblem(file, 1, "表头", "第 1 行应为列名（题型、题干、答案、解析等），"
+                                                             "但没有找到任何可识别的列名"))
+        return result
     if "topic" not in fields and not topic:
         header_problems.append("文件没有“专题”列，请选择导入到哪个专题（命令行用 --topic）")
     if header_problems:
@@ -111,7 +115,9 @@ def read_table_questions(table: Table, file: str, topic: str | None) -> ReadResu
             continue
         draft = QuestionDraft(
             topic=text.get("topic") or topic or "", qtype=qtype, stem=text.get("stem", ""),
-            options=tuple(choices) if qtype != "true_false" else (), answer=answer,
+            # A 判断 row's filled option cells go on to validate (判断题不设选项): dropping them
+            # silently would hide a 单选 question typed as 判断.
+            options=tuple(choices), answer=answer,
             explanation=text.get("explanation", ""), basis=basis, difficulty=difficulty,
             tags=parse_tags(text.get("tags", "")), code=text.get("code", "").upper() or None)
         result.questions.append(ReadQuestion(file, row, draft, COLUMNS))

@@ -77,39 +77,50 @@ def _structure_problems(raw: object, name: str, n: int) -> list[ImportProblem]:
     elif raw.get("type") in ("single", "multiple") and "answer" in raw and parse_answer(raw["type"], raw["answer"]) is None:
         found.append(ImportProblem(name, n, "answer", f"answer {raw['answer']!r} 无法识别，应为选项字母，如 A 或 ABD"))
     basis = raw.get("basis")
-    if "basis" in raw and (not isinstance(basis, list) or not basis or not all(isinstance(b, dict) for b in basis)):
-        found.append(ImportProblem(name, n, "basis", "basis（依据）必须是非空列表，每项是映射"))
+    # An empty list is a question without a legal basis (未注明法条, marked by validate): the
+    # bank holds such questions, and write_yaml writes them as basis: [].
+    if "basis" in raw and (not isinstance(basis, list) or not all(isinstance(b, dict) for b in basis)):
+        found.append(ImportProblem(name, n, "basis", "basis（依据）必须是列表，每项是映射"))
     return found
 
 
 def read_text(name: str, text: str) -> ReadResult:
-    """One YAML document of the shipped format -> drafts, and the problems of the format itself.
-    A question's row is its number in the file."""
+    """YAML documents of the shipped format (one per topic, separated by --- as write_yaml puts
+    several topics) -> drafts, and the problems of the format itself. A question's row is its
+    number in the file."""
     result = ReadResult()
     try:
-        doc = load_yaml(text)
+        docs = [doc for doc in yaml.load_all(text, Loader=SafeBankLoader) if doc is not None]  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         why = getattr(exc, "problem", "") or ""
         detail = f"：{why}" if why in ("别名（&/*）不允许使用", "嵌套层数过多") else ""
-        result.problems.append(ImportProblem(name, mark.line + 1 if mark else 0, "YAML", f"YAML 格式错误，无法解析{detail}"))
+        # The row of a problem is a question's number; a syntax error has only a line of text.
+        line = f"（第 {mark.line + 1} 行）" if mark else ""
+        result.problems.append(ImportProblem(name, 0, "YAML", f"YAML 格式错误{line}，无法解析{detail}"))
         return result
     except RecursionError:
         result.problems.append(ImportProblem(name, 0, "YAML", "YAML 嵌套层数过多，无法解析"))
         return result
-    if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+    if not docs:
         result.problems.append(ImportProblem(name, 0, "", "顶层必须包含 topic 和 questions 列表"))
-        return result
-    topic = doc.get("topic")
-    if not isinstance(topic, str) or not topic.strip():
-        result.problems.append(ImportProblem(name, 0, "topic", "缺少 topic（专题名称）"))
-        return result
-    for n, raw in enumerate(doc["questions"], 1):
-        found = _structure_problems(raw, name, n)
-        if found:
-            result.problems.extend(found)
+    n = 0
+    for doc in docs:
+        if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+            result.problems.append(ImportProblem(name, 0, "", "顶层必须包含 topic 和 questions 列表"))
             continue
-        result.questions.append(ReadQuestion(name, n, _draft(raw, topic.strip()), COLUMNS))  # type: ignore[arg-type]
+        topic = doc.get("topic")
+        if not isinstance(topic, str) or not topic.strip():
+            result.problems.append(ImportProblem(name, 0, "topic", "缺少 topic（专题名称）"))
+            n += len(doc["questions"])
+            continue
+        for raw in doc["questions"]:
+            n += 1
+            found = _structure_problems(raw, name, n)
+            if found:
+                result.problems.extend(found)
+                continue
+            result.questions.append(ReadQuestion(name, n, _draft(raw, topic.strip()), COLUMNS))  # type: ignore[arg-type]
     return result
 
 

@@ -106,18 +106,28 @@ def decode_text(data: bytes) -> str:
     raise TableError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
 
 
+# Files people rename to .csv by mistake. A PDF or an .xlsx may hold no NUL byte near its start
+# and then decodes as GB18030 garbage: recognise them by their signature instead.
+BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xd0\xcf\x11\xe0", b"\xff\xd8\xff", b"GIF8")
+DELIMITERS = (",", "\t", ";", "，")
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most (a comma when none). csv.Sniffer is not used: it
+    guesses the quote character from the data and took an apostrophe or a quote inside a cell
+    (our own export's '= cells, 含"引号"的题干) for one, splitting rows in the wrong places."""
+    first = text.split("\n", 1)[0]
+    best = max(DELIMITERS, key=first.count)
+    return best if first.count(best) else ","
+
+
 def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] or data.startswith(BINARY_SIGNATURES):
         raise TableError("文件不是文本格式的 CSV（可能是改了扩展名的其他文件）")
     text = decode_text(data)
-    try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
     found = []
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+        for number, row in enumerate(csv.reader(io.StringIO(text), csv.excel, delimiter=_delimiter(text)), 1):
             if number > MAX_ROWS + 1:
                 raise TableError(f"文件超过 {MAX_ROWS} 行，请分批导入")
             found.append((number, [cell.strip() for cell in row]))

@@ -67,6 +67,7 @@ def delete_topic(session: Session, topic_id: int, actor: User, now: datetime) ->
         raise Conflict(f"有考试按专题“{topic.name}”抽题，不能删除")
     audit(session, "topic.delete", now, actor.id, topic=topic.name)
     session.delete(topic)
+    session.flush()
 
 
 def tag_counts(session: Session) -> Counter[str]:
@@ -115,7 +116,7 @@ def bulk(session: Session, codes: Sequence[str], action: str, actor: User, now: 
                 move_question(session, q, name, actor, now, topics)
                 changed += 1
     elif action in ("tag", "untag"):
-        tag = _name(value, MAX_TAG, "标签")
+        tag = "".join(_name(value, MAX_TAG, "标签").split())  # files split tags at spaces
         for q in questions:
             tags = record_of(latest(session, q)).tags
             wanted = tuple(dict.fromkeys((*tags, tag))) if action == "tag" else tuple(t for t in tags if t != tag)
@@ -135,7 +136,7 @@ def bulk(session: Session, codes: Sequence[str], action: str, actor: User, now: 
 
 def rename_tag(session: Session, old: str, new: str, actor: User, now: datetime) -> int:
     """Rename (or, with an empty new name, remove) a tag on every current question carrying it."""
-    new = " ".join(new.split())
+    new = "".join(new.split())  # files split tags at spaces
     if len(new) > MAX_TAG:
         raise InvalidInput(f"标签不超过 {MAX_TAG} 字")
     carrying = [q for q, tags in session.execute(

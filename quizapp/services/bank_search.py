@@ -77,9 +77,24 @@ def _query(f: BankFilter):  # type: ignore[no-untyped-def]
 
 def search(session: Session, f: BankFilter, page: int, per_page: int = 50) -> tuple[list[tuple[QuestionVersion, Question]], int]:
     query = _query(f)
-    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Question.id).subquery())) or 0
-    rows = session.execute(query.options(joinedload(Question.topic)).order_by(*SORTS.get(f.sort, SORTS["code"]))
-                           .offset((page - 1) * per_page).limit(per_page)).all()
+    order = SORTS.get(f.sort, SORTS["code"])
+    count = select(func.count()).select_from(query.with_only_columns(Question.id).subquery())
+    # The page is chosen on the sort keys alone, then only its rows are read whole: sorting
+    # 10,000 whole rows (search text, explanation…) to reach a middle page took 0.3 s.
+    chosen = query.with_only_columns(QuestionVersion.id).order_by(*order).offset((page - 1) * per_page).limit(per_page)
+    if f.text.strip() or f.tag.strip() or f.law:
+        # Matching text reads every row whatever the page: count them in that same pass, not a
+        # second one (a word found in few questions took twice as long).
+        found = session.execute(chosen.add_columns(func.count().over())).all()
+        ids = [version_id for version_id, _ in found]
+        total = found[0][1] if found else session.scalar(count) or 0
+    else:
+        ids = list(session.scalars(chosen))
+        total = session.scalar(count) or 0
+    if not ids:
+        return [], total
+    rows = session.execute(select(QuestionVersion, Question).join(Question, Question.id == QuestionVersion.question_id)
+                           .where(QuestionVersion.id.in_(ids)).options(joinedload(Question.topic)).order_by(*order)).all()
     return [(v, q) for v, q in rows], total
 
 

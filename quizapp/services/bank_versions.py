@@ -104,14 +104,21 @@ def latest(session: Session, question: Question) -> QuestionVersion:
     return version
 
 
+class StaleVersion(Conflict):
+    """Someone saved another version since the editor's form was opened."""
+
+    def __init__(self, current: int, base: int):
+        super().__init__(f"这道题已被他人修改（现为第 {current} 版，您编辑的是第 {base} 版），请刷新后在最新版本上修改")
+        self.current, self.base = current, base
+
+
 def edit_question(session: Session, question: Question, record: QuestionRecord, base_version: int, actor: User,
                   now: datetime, warnings: list[str], exam_only: bool) -> QuestionVersion | None:
     """Save the editor's form: a new version when the content changed (None when it did not);
     the topic and 考试专用 mark change in place. Refused when someone saved another version
     since the form was opened."""
     if base_version != question.latest_version:
-        raise Conflict(f"这道题已被他人修改（现为第 {question.latest_version} 版，您编辑的是第 {base_version} 版），"
-                       "请刷新后在最新版本上修改")
+        raise StaleVersion(question.latest_version, base_version)
     if exam_only != question.exam_only:
         question.exam_only = exam_only
         audit(session, "question.mark", now, actor.id, code=question.code, exam_only=exam_only)

@@ -61,7 +61,11 @@
     return div;
   }
 
+  var asked = new WeakMap();  // the latest lookup of each row: older answers arriving late are dropped
+
   function check(row) {
+    var ticket = (asked.get(row) || 0) + 1;
+    asked.set(row, ticket);
     var out = row.querySelector(".article-check");
     var law = row.querySelector("select").value;
     var article = row.querySelector("input").value.trim();
@@ -72,6 +76,7 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (found) {
+        if (asked.get(row) !== ticket) return;
         out.textContent = "";
         out.className = "article-check small mt-1";
         if (!found.found) { out.appendChild(el("span", "text-danger", found.problem)); return; }
@@ -87,7 +92,7 @@
                                          : el("div", "text-danger quote-bad", "✗ " + found.quote_problem));
         }
       })
-      .catch(function () { out.textContent = "暂时无法查询法条，请检查网络"; });
+      .catch(function () { if (asked.get(row) === ticket) out.textContent = "暂时无法查询法条，请检查网络"; });
   }
 
   var timers = new WeakMap();

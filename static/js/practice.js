@@ -10,11 +10,11 @@
 
   function chosen() {
     if (card.dataset.qtype === "true_false") {
-      var c = card.querySelector("input:checked");
+      var c = card.querySelector("input[name=answer]:checked");
       return c ? c.value === "true" : null;
     }
     var list = [];
-    card.querySelectorAll("input:checked").forEach(function (i) { list.push(Number(i.value)); });
+    card.querySelectorAll("input[name=answer]:checked").forEach(function (i) { list.push(Number(i.value)); });
     return list;
   }
   function showError(message) { errorEl.textContent = message; errorEl.classList.remove("d-none"); }
@@ -85,7 +85,8 @@
       var verdict = document.getElementById("verdict");
       verdict.textContent = fb.correct ? "✓ 回答正确" : "✗ 回答错误，已加入错题本";
       verdict.className = fb.correct ? "fw-bold text-success" : "fw-bold text-danger";
-      card.querySelectorAll("input").forEach(function (i) {
+      // Only the answer's inputs: the 题目纠错 form in the same card must still send its hidden fields.
+      card.querySelectorAll("input[name=answer]").forEach(function (i) {
         i.disabled = true;
         var isKey = card.dataset.qtype === "true_false" ? (i.value === "true") === fb.answer
                                                         : fb.answer.indexOf(Number(i.value)) >= 0;

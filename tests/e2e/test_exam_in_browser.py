@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from quizapp.db import session_scope
 from quizapp.models import Answer, Attempt, AttemptItem, User
 
-from .conftest import screenshot
+from .conftest import NO_PLAYWRIGHT, screenshot
+
+expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 
 def saved_answers(app, username: str = "cadre1") -> int:  # type: ignore[no-untyped-def]
@@ -97,7 +100,7 @@ def test_answers_left_in_the_browser_are_sent_after_a_reload(app, world, live_se
     phone.set_offline(False)
     # Reload before the retry fires: the pending answer comes back from localStorage.
     page.reload()
-    assert page.locator("#q3 input").first.is_checked()
+    expect(page.locator("#q3 input").first).to_be_checked()  # restored by the script, once it runs
     expect_state(page, "saved")
     assert saved_answers(app) == 1
 

@@ -42,13 +42,13 @@ def test_the_format_itself_is_checked_with_where_it_is() -> None:
 
 def test_a_broken_file_names_the_line() -> None:
     read = read_text("x.yaml", "topic: 宪法\nquestions:\n  - id: [\n")
-    assert [(p.row, p.column, p.message) for p in read.problems] == [(4, "YAML", "YAML 格式错误，无法解析")]
+    assert [(p.row, p.column, p.message) for p in read.problems] == [(0, "YAML", "YAML 格式错误（第 4 行），无法解析")]
 
 
 def test_aliases_and_deep_nesting_are_refused_before_they_expand() -> None:
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
     read = read_text("bomb.yaml", laughs)
-    assert read.problems[0].message == "YAML 格式错误，无法解析：别名（&/*）不允许使用"
+    assert read.problems[0].message == "YAML 格式错误（第 2 行），无法解析：别名（&/*）不允许使用"
     deep = read_text("deep.yaml", "a: " + "[" * 20000 + "]" * 20000)
     assert deep.problems[0].message.startswith("YAML 格式错误") or "嵌套层数过多" in deep.problems[0].message
 

@@ -76,3 +76,18 @@ def test_typed_dates_and_out_of_scope_units_get_chinese_messages(app, client, wo
         app, world, token, **{"rules-0-points": "0", "fixed_points": "x", "kind": "bogus"}))
     messages = re.findall(r'invalid-feedback d-block">([^<]+)<', garbage.text)
     assert messages and all(re.search(r"[\u4e00-\u9fff]", m) for m in messages), messages
+
+
+def test_an_exam_drawing_only_exam_only_questions(app, client, world, db) -> None:  # type: ignore[no-untyped-def]
+    token = login(client, "trainer")
+    refused = client.post("/manage/exams/new", data=form_data(app, world, token, exam_only_pool="y"))
+    assert refused.status_code == 200 and "题库题目不足" in refused.text  # no 考试专用 questions yet
+    from quizapp.models import Question
+
+    for q in db.scalars(select(Question).where(Question.code.like("TXF-%"))):
+        q.exam_only = True
+    db.flush()
+    made = client.post("/manage/exams/new", data=form_data(app, world, token, exam_only_pool="y",
+                                                             **{"rules-0-count": "3"}))
+    assert made.status_code == 302
+    assert 'id="exam-only-pool">只用考试专用题' in client.get(made.location).text

@@ -11,7 +11,6 @@ from ...clock import now
 from ...db import get_session
 from ...domain.laws import LAWS, article_of, article_problem, parse_article, quote_problem
 from ...domain.questions import LETTERS, Checked, QuestionDraft, parse_difficulty, parse_tags, validate
-from ...errors import Conflict
 from ...models import Question, QuestionVersion, Topic
 from ...services import bank_search, bank_versions
 from ..access import roles_required
@@ -115,8 +114,13 @@ def _save(form: QuestionForm, question: Question | None) -> Response | str:
         try:
             saved = bank_versions.edit_question(session, question, checked.record, base, current_user, now(), marks,
                                                 form.exam_only.data)
-        except Conflict as exc:
-            return _render(form, question, [exc.message], [])
+        except bank_versions.StaleVersion as exc:
+            # Keep what was typed; a second save, once the trainer has read the other change,
+            # builds on the version that stands now.
+            form.base_version.data = str(exc.current)
+            return _render(form, question, [
+                f"这道题已被他人修改（现为第 {exc.current} 版，您编辑的是第 {exc.base} 版）。您填写的内容保留在下面："
+                "请先在题目页面的“修改历史”中查看对方改了什么，确认后再次保存，将以您填写的内容生成新版本。"], [])
         message = f"已保存为第 {saved.version_no} 版" if saved else "已保存（题目内容没有变化，没有生成新版本）"
     flash(message + ("；已标为“待核对”：" + question.review_note if question.needs_review else ""), "success")
     return redirect(url_for("bank.question", code=question.code))

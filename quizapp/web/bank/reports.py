@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from ...clock import now
 from ...db import get_session
-from ...errors import InvalidInput
+from ...errors import InvalidInput, NotFound
 from ...services import reports
 from ..access import roles_required
 from ..actions import back_to
@@ -27,7 +27,7 @@ def report_problem() -> Response:
         return redirect(target)
     try:
         reports.create_report(get_session(), version_id, current_user, request.form.get("message", ""), now())
-    except InvalidInput as exc:
+    except (InvalidInput, NotFound) as exc:
         flash(exc.message, "danger")
         return redirect(target)
     flash("已提交纠错，出题老师处理后会在这道题下方答复您。谢谢！", "success")
