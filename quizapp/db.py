@@ -6,8 +6,9 @@ response and rolled back on any error or 4xx/5xx response. Services only flush.
 from __future__ import annotations
 
 import contextvars
+import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,16 @@ def make_engine(url: str, busy_timeout_ms: int = 10_000) -> Engine:
     return create_engine(url, pool_pre_ping=True, insertmanyvalues_page_size=20)
 
 
+def _owner_only(database: str | None) -> None:
+    """The database file and its journals readable by the server's account only (mode 600)."""
+    if not database or database == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        path = database + suffix
+        if os.path.exists(path) and os.stat(path).st_mode & 0o777 != 0o600:
+            os.chmod(path, 0o600)
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -63,6 +74,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
+        _owner_only(engine.url.database)
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
 
@@ -93,12 +105,19 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _commit(response: Response) -> Response:
         session: Session | None = g.pop("db_session", None)
+        kept = g.pop("kept_after_rollback", [])
+        if session is None and kept:
+            session = current_app.extensions["quizapp.sessionmaker"]()
         if session is not None:
             try:
                 if response.status_code < 400:
                     session.commit()
                 else:
                     session.rollback()
+                    if kept:  # what must stay on record although the request failed
+                        for write in kept:
+                            write(session)
+                        session.commit()
             finally:
                 session.close()
         return response
@@ -112,6 +131,12 @@ def init_app(app: Flask) -> None:
         token = g.pop("_write_token", None)
         if token is not None:
             _write_intent.reset(token)
+
+
+def keep_after_rollback(write: Callable[[Session], None]) -> None:
+    """Run `write` after the failing request's work is rolled back, and commit it: the record
+    of a refused action survives the refusal."""
+    g.setdefault("kept_after_rollback", []).append(write)
 
 
 def dialect_insert(session: Session):  # type: ignore[no-untyped-def]

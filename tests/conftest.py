@@ -69,6 +69,16 @@ def _cheap_password_hashing() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_counts() -> Iterator[None]:
+    """Each test starts with no refused logins counted (the throttle's memory is per process)."""
+    from quizapp.web.limits import limiter
+
+    yield
+    if limiter._storage is not None:  # noqa: SLF001 - None until an app was made in this process
+        limiter.reset()
+
+
 @pytest.fixture(scope="session")
 def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
     if "postgresql" not in BACKENDS:

@@ -28,6 +28,10 @@ def chinese_numeral(n: int) -> str:
 def basis_label(entry: dict[str, Any]) -> str:
     if "law" not in entry:
         return "依据"
-    if entry.get("article") == "序言":
+    article = entry.get("article")
+    if article == "序言":
         return f"{entry['law']}序言"
-    return f"{entry['law']}第{chinese_numeral(int(entry['article']))}条"
+    if isinstance(article, int) and not isinstance(article, bool) and 0 < article < 10000:
+        return f"{entry['law']}第{chinese_numeral(article)}条"
+    # Checked on every way in; a row from before the checks still shows rather than breaks the page.
+    return f"{entry['law']}第{article}条"

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+# The longest exam there may be (5 hours): sessions idle longer than this end (config).
+MAX_EXAM_MINUTES = 300
+
 
 def attempt_deadline(started_at: datetime, duration_minutes: int, closes_at: datetime) -> datetime:
     """An attempt ends at its duration or when the exam closes, whichever comes first."""

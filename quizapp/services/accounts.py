@@ -28,9 +28,10 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 def login_candidate(session: Session, username: str) -> tuple[int, str] | None:
     """(id, password hash) of the account with this name, active or not."""
-    row = session.execute(
-        select(User.id, User.password_hash).where(User.username == username.strip())
-    ).first()
+    name = username.strip()
+    if "\x00" in name or len(name) > 64:  # no such account; PostgreSQL refuses NUL in a query
+        return None
+    row = session.execute(select(User.id, User.password_hash).where(User.username == name)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -80,8 +81,18 @@ def store_password(session: Session, user_id: int, password_hash: str, now: date
         raise NotFound("账号不存在")
     user.password_hash = password_hash
     user.must_change_password = False
+    user.session_version += 1  # a password changed elsewhere ends the sessions it was meant to end
     record(session, "auth.password_changed", now, user.id)
     session.flush()
+
+
+def end_sessions(session: Session, user_id: int, now: datetime) -> None:
+    """Logging out ends every session of the user: a cookie copied before is worth nothing after."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version += 1
+        record(session, "auth.logout", now, user.id)
+        session.flush()
 
 
 def reset_password(session: Session, user: User, password_hash: str, actor_id: int | None,

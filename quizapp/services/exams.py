@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.paper import PaperRule, rule_shortfalls
+from ..domain.timing import MAX_EXAM_MINUTES
 from ..domain.vocab import CountedAttempt, RosterMode
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..models import (
@@ -130,8 +131,8 @@ def check_draft(session: Session, draft: ExamDraft, actor: User, now: datetime) 
         bad("closes_at", "截止时间必须晚于开始时间")
     elif draft.closes_at <= now:
         bad("closes_at", "截止时间已过，请重新设置")
-    if not 1 <= draft.duration_minutes <= 24 * 60:
-        bad("duration_minutes", "考试时长应在 1 到 1440 分钟之间")
+    if not 1 <= draft.duration_minutes <= MAX_EXAM_MINUTES:
+        bad("duration_minutes", f"考试时长应在 1 到 {MAX_EXAM_MINUTES} 分钟之间")
     if draft.max_attempts < 1:
         bad("max_attempts", "允许作答次数至少为 1")
     if draft.review_policy not in REVIEW_POLICIES:

@@ -13,10 +13,12 @@ from werkzeug.wrappers import Response
 from ..clock import format_local
 from ..db import get_session
 from ..domain.citation import basis_label
-from .citations import LONG_ARTICLE, article_text, law_url, mark_quote, quoted_paragraph
 from ..errors import QuizError
 from ..models import User
+from .citations import LONG_ARTICLE, article_text, law_url, mark_quote, quoted_paragraph
+from .limits import init_limits
 from .params import MAX_ID
+from .security import init_security, record_refusal
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -64,6 +66,8 @@ def _wants_json() -> bool:
 
 
 def _error_response(status: int, message: str, code: str = "error") -> tuple[Response | str, int]:
+    if status == 403:
+        record_refusal("access.denied")
     if _wants_json():
         return jsonify(error=message, code=code), status
     return render_template("error.html", status=status, message=message), status
@@ -104,6 +108,8 @@ def init_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_limits(app)
+    init_security(app)
     for bp in (auth_bp, exams_bp, practice_bp, laws_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
         app.register_blueprint(bp)
 

@@ -33,7 +33,9 @@ def safe_next(target: str | None) -> str | None:
     """Only same-site relative paths, so a crafted link cannot send users elsewhere."""
     if not target:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target) or "\\" in target:
+        return None  # a line break would end the Location header; a backslash reads as //
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target

@@ -30,3 +30,34 @@ def test_statistics_settings_come_from_the_environment(tmp_path: Path, monkeypat
     monkeypatch.setenv("STATS_TARGET_PERCENT", "很高")
     with pytest.raises(RuntimeError, match="STATS_TARGET_PERCENT"):
         Config.resolve(tmp_path)
+
+
+def test_security_settings_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    values = Config.resolve(tmp_path)
+    assert (values["SESSION_COOKIE_SECURE"], values["REDIS_URL"], values["TRUSTED_PROXIES"]) == (
+        True, "redis://cache:6379/0", 1)
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "也许")
+    with pytest.raises(RuntimeError, match="SESSION_COOKIE_SECURE"):
+        Config.resolve(tmp_path)
+
+
+def test_idle_sessions_must_outlast_the_longest_exam(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "300")
+    with pytest.raises(RuntimeError, match="SESSION_IDLE_MINUTES 必须大于最长的考试时长（300 分钟）"):
+        Config.resolve(tmp_path)
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "301")
+    assert Config.resolve(tmp_path)["SESSION_IDLE_MINUTES"] == 301
+
+
+def test_the_secret_and_its_folder_are_the_owners_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = tmp_path / "instance"
+    Config.resolve(instance)
+    assert (instance / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert instance.stat().st_mode & 0o777 == 0o700
+    (instance / "secret_key").chmod(0o644)  # an install from before this rule
+    Config.resolve(instance)
+    assert (instance / "secret_key").stat().st_mode & 0o777 == 0o600

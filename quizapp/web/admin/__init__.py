@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import people, roster, units  # noqa: E402,F401
+from . import audit, people, roster, units  # noqa: E402,F401

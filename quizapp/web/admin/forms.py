@@ -1,17 +1,17 @@
 """Forms of the admin's pages: units, people, leaving, the roster file."""
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain.vocab import Category, LeaveReason, Role, UnitKind
-from ..forms import ChineseForm
+from ..forms import ChineseForm, DateInRange, db_id
 from ..manage.forms import choices
 
 
 class UnitForm(ChineseForm):
     name = StringField("单位名称", validators=[DataRequired("请填写单位名称"), Length(max=100, message="单位名称不超过 100 字")])
     kind = SelectField("单位类型", choices=choices(UnitKind.labels().items()), default=UnitKind.VILLAGE)
-    parent_id = SelectField("上级单位", coerce=int, validate_choice=False)
+    parent_id = SelectField("上级单位", coerce=db_id, validate_choice=False)
 
 
 class PersonForm(ChineseForm):
@@ -19,7 +19,7 @@ class PersonForm(ChineseForm):
     username = StringField("账号", validators=[DataRequired("请填写账号（可以用手机号）"), Length(max=32)],
                            description="用于登录；没有专门的账号时可以填手机号")
     phone = StringField("手机号", validators=[Optional(), Length(max=20)])
-    unit_id = SelectField("单位", coerce=int, validate_choice=False)
+    unit_id = SelectField("单位", coerce=db_id, validate_choice=False)
     position = StringField("职务", validators=[Optional(), Length(max=64, message="职务不超过 64 个字")])
     category = SelectField("人员类别", choices=choices(Category.labels().items()), default=Category.OTHER)
     is_leader = BooleanField("领导干部")
@@ -28,7 +28,7 @@ class PersonForm(ChineseForm):
 
 class LeaveForm(ChineseForm):
     reason = SelectField("离职原因", choices=choices(LeaveReason.labels().items()), default=LeaveReason.TRANSFERRED)
-    on = DateField("离职日期", validators=[InputRequired("请填写离职日期")])
+    on = DateInRange("离职日期", validators=[InputRequired("请填写离职日期")])
 
 
 class RosterFileForm(ChineseForm):

@@ -17,10 +17,25 @@ from . import bp
 
 
 def _json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep
+        body = None
     if not isinstance(body, dict):
         raise InvalidInput("请求内容不是有效的 JSON 对象")
+    if _has_nul(body):
+        raise InvalidInput("请求中含有无法保存的空字符（\\0）")
     return body
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _iso(value) -> str:  # type: ignore[no-untyped-def]

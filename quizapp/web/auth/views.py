@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -7,6 +7,7 @@ from ...db import get_session, release_transaction
 from ...errors import InvalidInput
 from ...services import accounts
 from ...services.audit import record
+from ..limits import limiter
 from ..params import safe_next
 from . import bp
 from .forms import ChangePasswordForm, LoginForm
@@ -16,7 +17,20 @@ def home_for(user) -> str:  # type: ignore[no-untyped-def]
     return url_for("manage.exams") if user.is_staff else url_for("exams.index")
 
 
+def _failed(response: Response) -> bool:
+    """Only a refused login counts towards the lockout; a successful one redirects."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _account_key() -> str:
+    return "login-account:" + request.form.get("username", "").strip().lower()[:64]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"],
+               deduct_when=_failed, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed,
+               scope="login-ip")
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -42,7 +56,7 @@ def login() -> Response | str:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     if current_user.is_authenticated:
-        record(get_session(), "auth.logout", now(), current_user.id)
+        accounts.end_sessions(get_session(), current_user.id, now())
     logout_user()
     flash("您已安全退出", "info")
     return redirect(url_for("auth.login"))
@@ -64,7 +78,8 @@ def change_password() -> Response | str:
             for name, messages in exc.field_errors.items():
                 getattr(form, name).errors.extend(messages)
         else:
-            flash("密码已修改", "success")
+            login_user(current_user._get_current_object())  # this session goes on; every other one ends
+            flash("密码已修改，其他设备上的登录已退出", "success")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form,
                            min_length=accounts.MIN_PASSWORD_LENGTH)

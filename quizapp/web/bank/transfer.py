@@ -14,6 +14,7 @@ from ...db import get_session
 from ...formats import bank_formats
 from ...formats.bank_table import template_xlsx
 from ...services import bank_import, bank_search, stash
+from ...services.audit import record
 from ..access import roles_required
 from . import bp
 from .forms import ImportForm
@@ -115,6 +116,8 @@ def export_download() -> Response:
         abort(400)
     extension, _, write = bank_formats()[fmt]
     records = bank_search.export_records(get_session(), bank_filter())
+    record(get_session(), "bank.export", now(), current_user.id, format=fmt, questions=len(records),
+           filters={k: v for k, v in request.args.items() if k != "format"})
     name = f"题库导出-{format_local(now(), '%Y%m%d%H%M')}{extension}"
     return send_file(io.BytesIO(write(records)), mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name)
 

@@ -2,8 +2,6 @@ from decimal import Decimal
 
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -18,9 +16,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ...domain.timing import MAX_EXAM_MINUTES
 from ...domain.vocab import CountedAttempt, ExemptionKind, ExemptionReason
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
-from ..forms import ChineseForm
+from ..forms import ChineseForm, DateTimeInRange, FiniteDecimalField, db_id
 
 # The picker's format, and what people type where a browser has no picker.
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -38,10 +37,10 @@ class RuleForm(Form):
 
     """One row of random-paper rules; a row with no topic is ignored."""
 
-    topic_id = SelectField("专题", coerce=int, validate_choice=False)
+    topic_id = SelectField("专题", coerce=db_id, validate_choice=False)
     qtype = SelectField("题型", choices=choices(TYPE_LABELS.items()), validate_choice=False)
     count = IntegerField("题数", validators=[Optional(), NumberRange(1, 500, "题数应在 1 到 500 之间")])
-    points = DecimalField("每题分值", places=2,
+    points = FiniteDecimalField("每题分值", places=2,
                           validators=[Optional(), NumberRange(Decimal("0.01"), 100, "分值应在 0.01 到 100 之间")])
 
 
@@ -54,13 +53,13 @@ class ExamForm(ChineseForm):
     title = StringField("考试名称", validators=[DataRequired("请填写考试名称"), Length(max=200)])
     kind = SelectField("考试类型", choices=choices(EXAM_KINDS.items()), default="law_study")
     description = TextAreaField("考试说明", validators=[Optional(), Length(max=2000)])
-    opens_at = DateTimeLocalField("开始时间", format=DT_FORMATS,
+    opens_at = DateTimeInRange("开始时间", format=DT_FORMATS,
                                   validators=[InputRequired("请填写开始时间")])
-    closes_at = DateTimeLocalField("截止时间", format=DT_FORMATS,
+    closes_at = DateTimeInRange("截止时间", format=DT_FORMATS,
                                    validators=[InputRequired("请填写截止时间")])
     duration_minutes = IntegerField("考试时长（分钟）", default=60, validators=[
-        InputRequired("请填写考试时长"), NumberRange(1, 1440, "考试时长应在 1 到 1440 分钟之间")])
-    pass_mark = DecimalField("及格分", default=Decimal(60), places=2, validators=[
+        InputRequired("请填写考试时长"), NumberRange(1, MAX_EXAM_MINUTES, f"考试时长应在 1 到 {MAX_EXAM_MINUTES} 分钟之间")])
+    pass_mark = FiniteDecimalField("及格分", default=Decimal(60), places=2, validators=[
         InputRequired("请填写及格分"), NumberRange(0, 1000, "及格分应在 0 到 1000 之间")])
     max_attempts = IntegerField("允许作答次数", default=1, validators=[
         InputRequired("请填写允许作答次数"), NumberRange(1, 20, "允许作答次数应在 1 到 20 之间")])
@@ -78,10 +77,10 @@ class ExamForm(ChineseForm):
     rules = FieldList(FormField(RuleForm), min_entries=RULE_ROWS, max_entries=30)
     fixed_codes = TextAreaField("固定题目题号（每行一个，或用逗号、空格分隔）",
                                 validators=[Optional(), Length(max=20000)])
-    fixed_points = DecimalField("固定试卷每题分值", default=Decimal(1), places=2,
+    fixed_points = FiniteDecimalField("固定试卷每题分值", default=Decimal(1), places=2,
                                 validators=[Optional(), NumberRange(Decimal("0.01"), 100)])
     # The service says which units are out of scope, in words a trainer understands.
-    unit_ids = CheckboxesField("参考单位（含下级单位）", coerce=int, validate_choice=False)
+    unit_ids = CheckboxesField("参考单位（含下级单位）", coerce=db_id, validate_choice=False)
 
 
 class ExamLimitedForm(ChineseForm):
@@ -89,18 +88,18 @@ class ExamLimitedForm(ChineseForm):
 
     title = StringField("考试名称", validators=[DataRequired("请填写考试名称"), Length(max=200)])
     description = TextAreaField("考试说明", validators=[Optional(), Length(max=2000)])
-    closes_at = DateTimeLocalField("截止时间（只能推后）", format=DT_FORMATS,
+    closes_at = DateTimeInRange("截止时间（只能推后）", format=DT_FORMATS,
                                    validators=[InputRequired("请填写截止时间")])
     review_policy = SelectField("答案与解析（只能放宽）", choices=choices(REVIEW_POLICIES.items()))
-    unit_ids = CheckboxesField("参考单位（只能增加）", coerce=int, validate_choice=False)
+    unit_ids = CheckboxesField("参考单位（只能增加）", coerce=db_id, validate_choice=False)
 
 
 class ReopenForm(ChineseForm):
-    closes_at = DateTimeLocalField("新的截止时间", format=DT_FORMATS, validators=[InputRequired("请填写新的截止时间")])
+    closes_at = DateTimeInRange("新的截止时间", format=DT_FORMATS, validators=[InputRequired("请填写新的截止时间")])
 
 
 class ExemptionForm(ChineseForm):
-    user_ids = SelectMultipleField("人员", coerce=int, validate_choice=False)
+    user_ids = SelectMultipleField("人员", coerce=db_id, validate_choice=False)
     action = SelectField("操作", choices=choices([("set", "设为免考/缓考"), ("clear", "取消免考/缓考")]), default="set")
     kind = SelectField("类型", choices=choices(ExemptionKind.labels().items()), default=ExemptionKind.EXEMPT)
     reason = SelectField("原因", choices=choices(ExemptionReason.labels().items()), default=ExemptionReason.SICK_LEAVE)
@@ -109,9 +108,9 @@ class ExemptionForm(ChineseForm):
 
 
 class MakeupForm(ChineseForm):
-    user_ids = SelectMultipleField("人员", coerce=int, validate_choice=False)
+    user_ids = SelectMultipleField("人员", coerce=db_id, validate_choice=False)
     mode = RadioField("补考方式", choices=choices([("extra", "在本次考试中增加作答次数"), ("copy", "另建一场补考（只限所选人员）")]),
                       default="copy")
     extra = IntegerField("增加次数", default=1, validators=[Optional(), NumberRange(1, 10, "增加的作答次数应在 1 到 10 之间")])
-    opens_at = DateTimeLocalField("补考开始时间", format=DT_FORMATS, validators=[Optional()])
-    closes_at = DateTimeLocalField("补考截止时间", format=DT_FORMATS, validators=[Optional()])
+    opens_at = DateTimeInRange("补考开始时间", format=DT_FORMATS, validators=[Optional()])
+    closes_at = DateTimeInRange("补考截止时间", format=DT_FORMATS, validators=[Optional()])
