@@ -1,4 +1,4 @@
-"""The `quizapp` command: database, bank import, demo data, overdue attempts, accounts."""
+"""The `quizapp` command: database, bank import, demo data, overdue attempts, accounts, backups."""
 from __future__ import annotations
 
 import sys
@@ -45,6 +45,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(units_group)
     app.cli.add_command(report_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.group("db", help="数据库结构（Alembic 迁移）")
@@ -67,12 +69,15 @@ def bank_group() -> None:
 
 
 def _bank_sources(paths: tuple[Path, ...], limit: int) -> list[tuple[str, bytes]]:
-    """The files named, a folder's bank files; at most `limit` + 1 bytes of each, so that a
-    file over the limit is refused without being read whole."""
+    """The files named, a folder's bank files (every extension a bank format reads, GIFT's .txt
+    too); at most `limit` + 1 bytes of each, so that a file over the limit is refused without
+    being read whole."""
+    from .formats import format_of
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".xlsx", ".csv", ".gift", ".xml"))
+            files += sorted(p for p in path.rglob("*") if p.is_file() and format_of(p.name) is not None)
         else:
             files.append(path)
     found = []
@@ -82,7 +87,7 @@ def _bank_sources(paths: tuple[Path, ...], limit: int) -> list[tuple[str, bytes]
     return found
 
 
-@bank_group.command("import", help="导入题库文件（.xlsx .csv .yaml .gift .xml，或 YAML 目录）：先检查，有任何问题则整批不导入")
+@bank_group.command("import", help="导入题库文件（.xlsx .csv .yaml .gift/.txt .xml，或含这些文件的目录）：先检查，有任何问题则整批不导入")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只预览，不写入")
 @click.option("--json", "as_json", is_flag=True,
@@ -428,3 +433,72 @@ def report_command(year: int, unit_path: str | None, fmt: str, output: Path, mis
                 (output / name).write_bytes(data)
         exams, facts = len(report.collected.exams), len(report.collected.facts)
     click.echo(f"已生成 {output}（{year} 年 {report.scope_name}，{exams} 场考试，{facts} 人次）")
+
+
+def _default_backup_dir() -> Path:
+    """instance/backups/: made on first use, only the server's account may enter it (mode 700)."""
+    return Path(current_app.instance_path) / "backups"
+
+
+def _stamp() -> str:
+    from .clock import format_local
+
+    return format_local(now(), "%Y%m%d-%H%M%S")
+
+
+@click.command("backup", help="备份整个数据库（SQLite 用在线备份，服务运行中也可以；PostgreSQL 用 pg_dump）。"
+                              "PATH 可以是文件或目录，省略时写入 instance/backups/；文件只有本账号可读（600）")
+@click.argument("path", required=False)
+@click.option("--keep", type=click.IntRange(min=1), metavar="N",
+              help="备份后只保留该目录中最新的 N 份自动命名的备份（quizapp-日期-时间），删除更早的")
+@with_appcontext
+def backup_command(path: str | None, keep: int | None) -> None:
+    from .services import backup
+
+    url = current_app.config["DATABASE_URL"]
+    try:
+        dialect = backup.dialect_of(url)
+        if path is None:
+            target = backup.default_name(dialect, _stamp(), _default_backup_dir())
+        elif Path(path).is_dir() or path.endswith(("/", "\\")):
+            target = backup.default_name(dialect, _stamp(), Path(path))
+        else:
+            target = Path(path)
+        done = backup.backup_database(url, target.absolute())
+        removed = backup.prune_backups(done.path.parent, keep) if keep else []
+    except backup.BackupError as exc:
+        raise CliError(exc.message) from None
+    except OSError as exc:
+        raise CliError(f"备份失败：{exc.strerror}（{exc.filename}）") from None
+    click.echo(f"已备份到 {done.path}（{done.contents.describe()}；{_size(done.size)}）")
+    if removed:
+        click.echo(f"已删除 {len(removed)} 份较早的备份，保留最新的 {keep} 份")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
+@click.command("restore", help="用备份文件恢复整个数据库。数据库中已有数据时须加 --force，"
+                               "覆盖前会先把现有数据备份到 instance/backups/；恢复前请先停止服务")
+@click.argument("path")
+@click.option("--force", is_flag=True, help="数据库中已有数据时也恢复（覆盖全部现有数据）")
+@with_appcontext
+def restore_command(path: str, force: bool) -> None:
+    from .services import backup
+
+    url = current_app.config["DATABASE_URL"]
+    try:
+        done = backup.restore_database(url, Path(path).absolute(), force=force,
+                                       safety_dir=_default_backup_dir(), stamp=_stamp())
+    except backup.BackupError as exc:
+        raise CliError(exc.message) from None
+    except OSError as exc:
+        raise CliError(f"恢复失败：{exc.strerror}（{exc.filename}）") from None
+    finally:
+        current_app.extensions["quizapp.engine"].dispose()  # no pooled connection keeps the old tables
+    if done.safety_copy is not None and done.replaced is not None:
+        click.echo(f"原有数据（{done.replaced.describe()}）已先备份到 {done.safety_copy}")
+    click.echo(f"已从 {path} 恢复数据库：{done.contents.describe()}")
+    if done.needs_upgrade:
+        click.echo("这份备份的数据库结构比当前程序旧，请接着运行 quizapp db upgrade")

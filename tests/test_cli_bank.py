@@ -81,3 +81,16 @@ def test_check_verifies_every_citation_against_the_shipped_texts(blank, tmp_path
     runner.invoke(args=["bank", "import", str(BANK)])
     in_db = runner.invoke(args=["bank", "check"])
     assert in_db.exit_code == 0 and "13 题，14 处法条引用，0 处问题" in in_db.output
+
+
+def test_a_folder_import_reads_gift_files_saved_as_txt(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Moodle users save GIFT as .txt; the browser's upload takes it, so the folder scan does too.
+    runner = blank.test_cli_runner()
+    runner.invoke(args=["bank", "import", str(BANK)])
+    folder = tmp_path / "题库"
+    folder.mkdir()
+    runner.invoke(args=["bank", "export", "--format", "gift", "--topic", "宪法", "-o", str(folder / "宪法.txt")])
+    runner.invoke(args=["bank", "export", "--format", "csv", "--topic", "民法典", "-o", str(folder / "民法典.csv")])
+    result = runner.invoke(args=["bank", "import", str(folder), "--dry-run", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["unchanged"] == 13  # 8 from the .txt, 5 from the .csv

@@ -23,6 +23,9 @@ FIELD_LABELS = {"code": "题号", "topic": "专题", "qtype": "题型", "stem": 
                 "law": "法律", "article": "条款", "quote": "法条原文", "source": "依据", "basis": "依据"}
 CODE = re.compile(r"^[A-Z]{2,6}-\d{3,6}$")
 MAX_TOPIC, MAX_STEM, MAX_OPTION, MAX_EXPLANATION, MAX_TAG = 64, 2000, 500, 4000, 32
+# Citations of one question (laws and other sources). The shipped bank cites at most 6; 20 law
+# citations of the longest names fill under 300 of the 1,000 characters models' citations holds.
+MAX_BASIS = 20
 
 TYPE_SPELLINGS = {
     "single": ("single", "单选", "单选题", "单项选择", "单项选择题"),
@@ -132,6 +135,11 @@ def _text_problem(value: str, limit: int, label: str) -> str | None:
     return None
 
 
+def plain_lines(text: str) -> str:
+    """Line breaks as LF: a browser's textarea sends CRLF, and the same text must be the same version."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def validate(draft: QuestionDraft) -> Checked:
     """Every rule a question must meet, with a Chinese message per problem."""
     problems: list[tuple[str, str]] = []
@@ -140,7 +148,8 @@ def validate(draft: QuestionDraft) -> Checked:
     def bad(name: str, message: str) -> None:
         problems.append((name, message))
 
-    topic, stem, explanation = draft.topic.strip(), draft.stem.strip(), draft.explanation.strip()
+    topic, stem = plain_lines(draft.topic).strip(), plain_lines(draft.stem).strip()
+    explanation = plain_lines(draft.explanation).strip()
     if draft.code is not None and not CODE.match(draft.code):
         bad("code", f"题号“{draft.code}”格式应为“前缀-编号”，如 XF-0001")
     if not topic:
@@ -160,7 +169,7 @@ def validate(draft: QuestionDraft) -> Checked:
     for tag in draft.tags:
         if (why := _text_problem(tag, MAX_TAG, "标签")) is not None:
             bad("tags", why)
-    options = tuple(o.strip() for o in draft.options)
+    options = tuple(plain_lines(o).strip() for o in draft.options)
     if draft.qtype == "true_false":
         if options:
             bad("options", "判断题不设选项")
@@ -205,6 +214,9 @@ def _check_basis(basis: Sequence[dict[str, Any]], bad, warnings: list[tuple[str,
     that article is kept but marked. No basis at all is allowed (未注明法条) and marked. Citations
     of laws come first, other sources after: the order every format can write back."""
     laws, sources = [], []
+    if len(basis) > MAX_BASIS:
+        bad("basis", f"依据最多 {MAX_BASIS} 条（现有 {len(basis)} 条），请只保留最直接的法条")
+        return ()
     for cite in basis:
         if "law" not in cite:
             source = " ".join(str(cite.get("source") or "").split())
@@ -212,7 +224,7 @@ def _check_basis(basis: Sequence[dict[str, Any]], bad, warnings: list[tuple[str,
                 sources.append({"source": source})
             continue
         # A quote is one run of text: a line break copied from a page is not part of it.
-        law, article, quote = cite.get("law"), cite.get("article"), re.sub(r"\s*\n\s*", "", str(cite.get("quote") or "")).strip()
+        law, article, quote = cite.get("law"), cite.get("article"), re.sub(r"\s*\n\s*", "", plain_lines(str(cite.get("quote") or ""))).strip()
         if (why := article_problem(law, article)) is not None:
             bad("law" if law not in LAWS else "article", why)
             continue

@@ -6,11 +6,13 @@ Every writer turns checked records into bytes. `BANK_FORMATS` names them.
 """
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..domain.questions import QuestionDraft, QuestionRecord
-
 
 TABLE_EXTENSIONS = (".xlsx", ".csv")
 
@@ -84,3 +86,37 @@ EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml", "
 def format_of(filename: str) -> str | None:
     lowered = filename.lower()
     return next((name for ext, name in EXTENSIONS.items() if lowered.endswith(ext)), None)
+
+
+META_COLUMN = "附加信息"
+
+
+def parse_meta(raw: str, label: str) -> tuple[dict[str, Any], list[str]]:
+    """The JSON a GIFT or Moodle XML export writes in a comment (code, difficulty, tags, basis),
+    its types checked: (the fields, Chinese problems). `label` names the comment to the trainer."""
+    try:
+        meta = json.loads(raw)
+    except (ValueError, RecursionError):
+        return {}, [f"{label}不是有效的 JSON"]
+    if not isinstance(meta, dict):
+        return {}, [f"{label}应为 JSON 对象（{{…}}）"]
+    problems = []
+    if meta.get("code") is not None and not isinstance(meta["code"], str):
+        problems.append(f"{label}中的 code 应为文本")
+    basis = meta.get("basis")
+    if basis is not None and (not isinstance(basis, list) or not all(isinstance(b, dict) for b in basis)):
+        problems.append(f"{label}中的 basis（依据）应为列表，每项是对象")
+    tags = meta.get("tags")
+    if tags is not None and not (isinstance(tags, str) or (isinstance(tags, list)
+                                                          and all(isinstance(t, str) for t in tags))):
+        problems.append(f"{label}中的 tags（标签）应为文本列表")
+    return (meta if not problems else {}), problems
+
+
+def parse_fraction(raw: str) -> float | None:
+    """A Moodle answer's share of the marks, a number from -100 to 100; None when it is not one."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and -100 <= value <= 100 else None

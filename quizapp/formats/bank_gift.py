@@ -11,14 +11,15 @@ import json
 import re
 from html import unescape as html_unescape
 
-from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_tags
-from . import ImportProblem, ReadQuestion, ReadResult
+from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_difficulty, parse_tags
+from . import META_COLUMN, ImportProblem, ReadQuestion, ReadResult, parse_meta
 
 SPECIAL = "~=#{}:"
 COLUMNS = {"stem": "题干", "options": "选项", "answer": "答案", "explanation": "解析", "topic": "分类",
-           "qtype": "题型", "law": "依据", "article": "依据", "quote": "依据", "difficulty": "难度", "tags": "标签",
+           "qtype": "题型", "law": "依据", "basis": "依据", "article": "依据", "quote": "依据", "difficulty": "难度", "tags": "标签",
            "code": "题目名称"}
 META = "// quizapp:"
+META_LABEL = "“// quizapp:” 注释"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -74,17 +75,14 @@ def read_gift(data: bytes, file: str, topic: str | None = None) -> ReadResult:
     except UnicodeDecodeError:
         return ReadResult(problems=[ImportProblem(file, 0, "", "GIFT 文件须为 UTF-8 编码")])
     category = topic or ""
-    meta: dict = {}  # type: ignore[type-arg]
+    meta = ""  # the JSON of the last // quizapp: comment, read with the question it stands before
     number = 0
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = []
         for line in block.split("\n"):
             stripped = line.strip()
             if stripped.startswith(META):
-                try:
-                    meta = json.loads(stripped[len(META):])
-                except ValueError:
-                    meta = {}
+                meta = stripped[len(META):]
             elif stripped.startswith("$CATEGORY:"):
                 category = stripped.split(":", 1)[1].strip().split("/")[-1]
             elif not stripped.startswith("//"):
@@ -93,8 +91,12 @@ def read_gift(data: bytes, file: str, topic: str | None = None) -> ReadResult:
         if not body:
             continue
         number += 1
-        found = _question(body, file, number, category, meta, result)
-        meta = {}
+        fields, problems = parse_meta(meta, META_LABEL) if meta else ({}, [])
+        meta = ""
+        if problems:
+            result.problems += [ImportProblem(file, number, META_COLUMN, m) for m in problems]
+            continue
+        found = _question(body, file, number, category, fields, result)
         if found is not None:
             result.questions.append(found)
     if number == 0:
@@ -135,7 +137,7 @@ def _question(body: str, file: str, number: int, topic: str, meta: dict, result:
     code = (meta.get("code") or title or None)
     code = code.upper() if code and re.match(r"^[A-Za-z]{2,6}-\d{3,6}$", code) else None
     basis = tuple(meta.get("basis") or ())
-    difficulty = meta.get("difficulty", 2)
+    difficulty = parse_difficulty(meta.get("difficulty", 2))
     tags = parse_tags(meta.get("tags") or [])
     # {TRUE#feedback if wrong#feedback if right}: the truth value stands before the first #.
     truth = unescape(_split_unescaped(block, "#")[0][1]).upper()
@@ -154,6 +156,10 @@ def _question(body: str, file: str, number: int, topic: str, meta: dict, result:
             continue
         weight = re.match(r"^%(-?\d+(?:\.\d+)?)%", text)
         if weight:
+            if not -100 <= float(weight.group(1)) <= 100:
+                result.problems.append(ImportProblem(file, number, "答案", f"选项的分值 %{weight.group(1)}% "
+                                                                           "应在 -100 到 100 之间"))
+                return None
             weighted = True
             text = text[weight.end():]
         answer_text = plain(unescape(_split_unescaped(text, "#")[0][1]))

@@ -13,13 +13,14 @@ import xml.etree.ElementTree as ET
 from html import escape as html_escape
 from html import unescape as html_unescape
 
-from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord
-from . import ImportProblem, ReadQuestion, ReadResult
+from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_difficulty
+from . import META_COLUMN, ImportProblem, ReadQuestion, ReadResult, parse_fraction, parse_meta
 
 COLUMNS = {"stem": "questiontext", "options": "answer", "answer": "answer", "explanation": "generalfeedback",
-           "topic": "category", "qtype": "type", "law": "依据", "article": "依据", "quote": "依据",
+           "topic": "category", "qtype": "type", "law": "依据", "basis": "依据", "article": "依据", "quote": "依据",
            "difficulty": "难度", "tags": "tags", "code": "name"}
 META = "quizapp:"
+META_LABEL = "“quizapp:” 注释"
 _TAGS = re.compile(r"<[^>]+>")
 REFUSED = "不接受带 DOCTYPE 或实体声明的 XML 文件"
 # The skipped list is shown to trainers: Moodle's type names in Chinese (an unknown one as is).
@@ -75,27 +76,38 @@ def read_moodle_xml(data: bytes, file: str, topic: str | None = None) -> ReadRes
         number += 1
         name = _text(question.find("name")) or f"第 {number} 题"
         if kind not in ("multichoice", "truefalse"):
-            result.skipped.append(f"{name}（{KIND_LABELS.get(kind, kind)}）")
+            result.skipped.append(f"{name}（{KIND_LABELS.get(kind, kind or '未注明题型')}）")
             continue
+        problems: list[tuple[str, str]] = []
         meta: dict = {}  # type: ignore[type-arg]
         for node in question.iter():
             if node.tag is ET.Comment and (node.text or "").strip().startswith(META):
-                try:
-                    meta = json.loads((node.text or "").strip()[len(META):])
-                except ValueError:
-                    meta = {}
-        answers = [(float(a.get("fraction", "0") or 0), _text(a)) for a in question.findall("answer")]
+                meta, found = parse_meta((node.text or "").strip()[len(META):], META_LABEL)
+                problems += [(META_COLUMN, m) for m in found]
+        answers = []
+        for i, a in enumerate(question.findall("answer"), 1):
+            raw = (a.get("fraction") or "0").strip()
+            fraction = parse_fraction(raw)
+            if fraction is None:
+                problems.append(("answer", f"第 {i} 个 answer 的 fraction 应为 -100 到 100 之间的数，而不是“{raw[:20]}”"))
+            answers.append((fraction or 0.0, _text(a)))
+        single_text = (question.findtext("single") or "true").strip().lower()
+        if kind == "multichoice" and single_text not in ("true", "false", "1", "0"):
+            problems.append(("single", f"single 应为 true 或 false，而不是“{single_text[:20]}”"))
+        if problems:
+            result.problems += [ImportProblem(file, number, column, m) for column, m in problems]
+            continue
         stem, explanation = _text(question.find("questiontext")), _text(question.find("generalfeedback"))
         tags = tuple(_text(t) for t in question.findall("tags/tag"))
         code = meta.get("code") or name
         code = code.upper() if re.match(r"^[A-Za-z]{2,6}-\d{3,6}$", code or "") else None
-        basis, difficulty = tuple(meta.get("basis") or ()), meta.get("difficulty", 2)
+        basis, difficulty = tuple(meta.get("basis") or ()), parse_difficulty(meta.get("difficulty", 2))
         if kind == "truefalse":
             right = next((t.lower() for f, t in answers if f > 0), "")
             answer = {"true": "true", "false": "false"}.get(right)
             draft = QuestionDraft(category, "true_false", stem, (), answer, explanation, basis, difficulty, tags, code)
         else:
-            single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+            single = single_text in ("true", "1")
             right = "".join(LETTERS[i] for i, (f, _) in enumerate(answers) if f > 0 and i < len(LETTERS))
             draft = QuestionDraft(category, "single" if single else "multiple", stem, tuple(t for _, t in answers),
                                   right or None, explanation, basis, difficulty, tags, code)

@@ -41,7 +41,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 OPTION = re.compile(r"^(?:选项)?([A-Fa-f])$")
 COLUMNS = {"code": "题号", "topic": "专题", "qtype": "题型", "stem": "题干", "options": "选项", "answer": "答案",
-           "explanation": "解析", "difficulty": "难度", "tags": "知识点/标签", "law": "法律", "article": "条款",
+           "explanation": "解析", "difficulty": "难度", "tags": "知识点/标签", "law": "法律", "basis": "法律", "article": "条款",
            "quote": "法条原文", "source": "其他依据"}
 REQUIRED = ("qtype", "stem", "answer")
 WRITE_HEADERS = ["题号", "专题", "题型", "题干", *[f"选项{c}" for c in LETTERS], "答案", "解析", "难度",
@@ -59,11 +59,18 @@ def match_headers(headers: list[str]) -> tuple[dict[str, int], dict[str, int], l
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("；\n", "\n").splitlines() if line.strip()]
+    """A cell's lines, one citation each: split at line breaks only, the text kept as written
+    (a quote may end in "；" as the law's own enumerations do)."""
+    return [line.strip() for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
+
+
+def _names(text: str) -> list[str]:
+    """Lines of 法律 or 条款, where a "；" typed at a line's end only separates citations."""
+    return [name for line in _lines(text) if (name := line.rstrip("；;").strip())]
 
 
 def _basis(cells: dict[str, str], file: str, row: int, problems: list[ImportProblem]) -> tuple[dict, ...]:  # type: ignore[type-arg]
-    laws, articles, quotes = _lines(cells.get("law", "")), _lines(cells.get("article", "")), _lines(cells.get("quote", ""))
+    laws, articles, quotes = _names(cells.get("law", "")), _names(cells.get("article", "")), _lines(cells.get("quote", ""))
     basis: list[dict] = []  # type: ignore[type-arg]
     if laws or articles or quotes:
         if not (len(laws) == len(articles) == len(quotes)):

@@ -30,7 +30,7 @@ from ..domain.timing import (
     window_phase,
 )
 from ..errors import AttemptClosed, Conflict, InvalidInput, NotAllowed, NotFound
-from ..models import Answer, Attempt, AttemptItem, Exam, User
+from ..models import Answer, Attempt, AttemptItem, Exam, QuestionVersion, User
 from . import bank
 from .audit import record
 from .examinees import freeze_due_rosters, may_take, on_roster
@@ -161,6 +161,39 @@ def submit_attempt(session: Session, attempt: Attempt, now: datetime,
     status = "expired" if time_up or is_overdue(attempt.deadline, now) else "submitted"
     _grade_and_close(session, attempt, status, now)
     return attempt
+
+
+def save_ticked(session: Session, attempt: Attempt, ticked: dict[int, list[str]], now: datetime) -> int:
+    """The answers a page whose script never ran sends with 交卷 (its inputs belong to the
+    submit form): each ticked question is saved as if chosen, before the paper is graded.
+
+    Values that name no option are left out rather than refusing the whole paper; a question
+    with nothing ticked keeps what was saved. Returns how many answers were saved."""
+    if attempt.status != "in_progress" or is_overdue(attempt.deadline, now):
+        return 0
+    qtypes = dict(session.execute(
+        select(AttemptItem.id, QuestionVersion.qtype).join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(AttemptItem.attempt_id == attempt.id)).all())
+    saved = 0
+    for item_id, values in ticked.items():
+        qtype = qtypes.get(item_id)
+        if qtype is None:
+            continue
+        chosen: object
+        if qtype == "true_false":
+            if values[-1] not in ("true", "false"):
+                continue
+            chosen = values[-1] == "true"
+        else:
+            chosen = sorted({int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 3})
+            if qtype == "single":
+                chosen = chosen[-1:]
+        try:
+            save_answer(session, attempt, item_id, chosen, now)
+        except InvalidInput:
+            continue
+        saved += 1
+    return saved
 
 
 def _overdue(now: datetime, exam_id: int | None, user_id: int | None):  # type: ignore[no-untyped-def]

@@ -10,18 +10,19 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.orm import Session, joinedload
 
 from ..domain.questions import MAX_TAG, MAX_TOPIC, QuestionRecord
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import ExamRule, Question, QuestionVersion, Topic, User
 from .audit import record as audit
-from .bank_versions import change_question, latest, move_question, record_of
+from .bank_versions import move_question, new_version, record_of
 
 ACTIONS = {"retire": "停用", "restore": "恢复使用", "move": "移到专题", "tag": "加标签", "untag": "去掉标签",
            "exam_only": "设为考试专用", "practice": "取消考试专用"}
 MAX_BULK = 2000
+VERSION_COLUMNS = [c.key for c in inspect(QuestionVersion).column_attrs if c.key not in ("id", "question_id")]
 
 
 def _name(text: str, limit: int, what: str) -> str:
@@ -85,21 +86,40 @@ def _questions(session: Session, codes: Sequence[str]) -> list[Question]:
         raise InvalidInput("请先勾选题目")
     if len(codes) > MAX_BULK:
         raise InvalidInput(f"一次最多处理 {MAX_BULK} 题")
-    found = list(session.scalars(select(Question).where(Question.code.in_(codes)).order_by(Question.code)))
+    found = list(session.scalars(select(Question).options(joinedload(Question.topic))
+                                 .where(Question.code.in_(codes)).order_by(Question.code)))
     if len(found) != len(codes):
         raise NotFound("有题目不存在，请刷新页面后重试")
     return found
 
 
-def _retag(session: Session, question: Question, tags: tuple[str, ...], actor: User, now: datetime) -> bool:
-    current = record_of(latest(session, question))
-    if tags == current.tags:
-        return False
-    changed = QuestionRecord(current.topic, current.qtype, current.stem, current.options, current.answer,
-                             current.explanation, current.basis, current.difficulty, tags, current.code)
-    warnings = [question.review_note] if question.needs_review and question.review_note else []
-    change_question(session, question, changed, now, actor.id, warnings)
-    return True
+def _current_versions(session: Session, questions: Sequence[Question]) -> dict[int, QuestionVersion]:
+    """Question id -> its current version, for all of them in one query."""
+    return {v.question_id: v for v in session.scalars(
+        select(QuestionVersion).join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.id.in_([q.id for q in questions]), QuestionVersion.version_no == Question.latest_version))}
+
+
+def _retag(session: Session, changes: Sequence[tuple[Question, QuestionVersion, tuple[str, ...]]], actor: User,
+           now: datetime) -> int:
+    """A new version of each question whose tags differ from the wanted ones; how many.
+
+    The questions' UPDATE and the versions' INSERT go out as one batched statement each (an ORM
+    flush of new versions would insert them one by one on SQLite, for their ids)."""
+    rows = []
+    for question, version, tags in changes:
+        current = record_of(version)
+        if tags == current.tags:
+            continue
+        changed = QuestionRecord(current.topic, current.qtype, current.stem, current.options, current.answer,
+                                 current.explanation, current.basis, current.difficulty, tags, current.code)
+        question.latest_version += 1
+        made = new_version(question, changed, question.latest_version, now, actor.id)
+        rows.append({**{column: getattr(made, column) for column in VERSION_COLUMNS}, "question_id": question.id})
+    if rows:
+        session.flush()
+        session.execute(insert(QuestionVersion), rows)
+    return len(rows)
 
 
 def bulk(session: Session, codes: Sequence[str], action: str, actor: User, now: datetime, value: str = "") -> int:
@@ -117,10 +137,15 @@ def bulk(session: Session, codes: Sequence[str], action: str, actor: User, now: 
                 changed += 1
     elif action in ("tag", "untag"):
         tag = "".join(_name(value, MAX_TAG, "标签").split())  # files split tags at spaces
+        # Every current version read at once, every new one written at once: a few statements
+        # whatever the number of questions ticked.
+        versions = _current_versions(session, questions)
+        retags = []
         for q in questions:
-            tags = record_of(latest(session, q)).tags
-            wanted = tuple(dict.fromkeys((*tags, tag))) if action == "tag" else tuple(t for t in tags if t != tag)
-            changed += _retag(session, q, wanted, actor, now)
+            tags = tuple(versions[q.id].tags)
+            retags.append((q, versions[q.id], tuple(dict.fromkeys((*tags, tag))) if action == "tag"
+                           else tuple(t for t in tags if t != tag)))
+        changed = _retag(session, retags, actor, now)
     else:
         attribute, wanted = {"retire": ("retired", True), "restore": ("retired", False),
                              "exam_only": ("exam_only", True), "practice": ("exam_only", False)}[action]
@@ -144,10 +169,9 @@ def rename_tag(session: Session, old: str, new: str, actor: User, now: datetime)
         .where(QuestionVersion.version_no == Question.latest_version)) if old in (tags or [])]
     if not carrying:
         raise NotFound(f"没有题目带有标签“{old}”")
-    for q in carrying:
-        tags = record_of(latest(session, q)).tags
-        renamed = tuple(dict.fromkeys(new if t == old else t for t in tags if t != old or new))
-        _retag(session, q, renamed, actor, now)
+    versions = _current_versions(session, carrying)
+    _retag(session, [(q, versions[q.id], tuple(dict.fromkeys(new if t == old else t for t in versions[q.id].tags
+                                                              if t != old or new))) for q in carrying], actor, now)
     session.flush()
     audit(session, "tag.rename", now, actor.id, before=old, after=new, questions=len(carrying))
     return len(carrying)

@@ -24,6 +24,7 @@ from .bank_versions import change_question, create_question, move_question, next
 
 MAX_BYTES = 10 * 1024 * 1024  # the default of BANK_IMPORT_MAX_MB
 SIMILAR = 0.9  # how alike two stems must be to be reported as 题干相同或相近 (near_duplicates' threshold)
+MAX_DUPLICATES = 5  # how many same or alike questions a preview names for one question (the first ones)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class PlannedQuestion:
     warnings: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # codes of the same or nearly the same stem
     retired: bool = False
+    base_version: int | None = None  # the bank's latest version it was compared with (None: not in the bank)
 
     @property
     def where(self) -> str:
@@ -58,6 +60,12 @@ class BankPlan:
     @property
     def duplicates(self) -> int:
         return sum(1 for i in self.items if i.duplicates)
+
+    def baseline(self) -> dict[str, list[object] | None]:
+        """Code -> [version, retired] of each bank question this plan was compared with (None
+        for a code not in the bank): what a later confirmation checks has not moved."""
+        return {i.record.code: None if i.base_version is None else [i.base_version, i.retired]
+                for i in self.items if i.record.code}
 
     def summary(self) -> dict[str, object]:
         """The preview as `quizapp bank import --json` prints it."""
@@ -114,23 +122,24 @@ def plan_import(session: Session, read: ReadResult, progress: Callable[[int, int
 
 def _compare(session: Session, items: list[PlannedQuestion]) -> None:
     codes = [i.record.code for i in items if i.record.code]
-    existing: dict[str, tuple[bool, str, str]] = {}
+    existing: dict[str, tuple[bool, str, str, int]] = {}
     for start in range(0, len(codes), 500):
         # The codes are written into the SQL, not bound: psycopg prepares a statement run five
         # times, and PostgreSQL's generic plan of IN ($1 … $500) then tests every question
         # against each of the 500 codes (0.15 s a chunk, 3 s for 10,000 codes) instead of hashing them.
         chunk = bindparam("codes", codes[start:start + 500], expanding=True, literal_execute=True)
-        for code, retired, digest, topic in session.execute(
-                select(Question.code, Question.retired, QuestionVersion.content_hash, Topic.name)
+        for code, retired, digest, topic, version in session.execute(
+                select(Question.code, Question.retired, QuestionVersion.content_hash, Topic.name,
+                       Question.latest_version)
                 .join(QuestionVersion, QuestionVersion.question_id == Question.id)
                 .join(Topic, Topic.id == Question.topic_id)
                 .where(QuestionVersion.version_no == Question.latest_version, Question.code.in_(chunk))):
-            existing[code] = (retired, digest, topic)
+            existing[code] = (retired, digest, topic, version)
     for item in items:
         found = existing.get(item.record.code or "")
         if found is None:
             continue
-        retired, digest, topic = found
+        retired, digest, topic, item.base_version = found
         item.retired = retired
         item.new_content = digest != item.record.digest()
         item.status = "changed" if item.new_content or topic != item.record.topic else "unchanged"
@@ -138,32 +147,63 @@ def _compare(session: Session, items: list[PlannedQuestion]) -> None:
             item.warnings.append("该题已停用，导入后仍保持停用（需要时在题目页面恢复）")
 
 
+def changed_since(plan: BankPlan, baseline: dict[str, list[object] | None]) -> list[str]:
+    """Codes of the plan's questions that another change reached since `baseline` (a preview's
+    BankPlan.baseline()): a new version, retired or restored, or made by someone else. Applying
+    the plan then would overwrite what was not in the preview."""
+    current = plan.baseline()
+    return [code for code, state in current.items() if code in baseline and baseline[code] != state]
+
+
 def _find_duplicates(session: Session, items: list[PlannedQuestion]) -> None:
     """Same or nearly the same stem as another question (in the bank or in this import): one
     whose stem key starts with the same six characters, the bank's first and then this import's
-    earlier questions, each in turn. An index hands near_duplicates only the few that can be that
-    alike, in that order, so a 10,000-question file is not 10,000 × 10,000 comparisons."""
+    earlier questions, each in turn; at most MAX_DUPLICATES of them. Questions of one stem key
+    are one entry of the index, and only the first few of them are kept: 3,000 rows of one
+    stem cost 3,000 look-ups, not 3,000 × 3,000 comparisons. The index hands near_duplicates
+    only the few stems that can be that alike, so a 10,000-question file is not
+    10,000 × 10,000 comparisons either."""
     bank = list(session.execute(
             select(Question.code, QuestionVersion.stem).join(QuestionVersion, QuestionVersion.question_id == Question.id)
             .where(QuestionVersion.version_no == Question.latest_version, Question.retired.is_(False))))
     keys = [stem_key(stem) for _, stem in bank] + [stem_key(item.record.stem) for item in items]
     index = _StemIndex(keys, SIMILAR, [n for n, item in enumerate(items, len(bank)) if item.status != "unchanged"])
+    # Stem key -> the first numbers with it; one more than reported, as one may be the question itself.
+    same: dict[str, list[int]] = {}
+
+    def add(n: int) -> None:
+        members = same.setdefault(keys[n], [])
+        if not members:
+            index.add(n)  # the first of its key stands for all of them
+        if len(members) <= MAX_DUPLICATES:
+            members.append(n)
+
+    def named(m: int) -> str:
+        if m < len(bank):
+            return bank[m][0]
+        other = items[m - len(bank)]
+        return f"{other.file} {other.where}"
+
+    def itself(m: int, item: PlannedQuestion) -> bool:
+        code = bank[m][0] if m < len(bank) else items[m - len(bank)].record.code
+        return code is not None and code == item.record.code
+
     for n in range(len(bank)):
-        index.add(n)
+        add(n)
     for n, item in enumerate(items, len(bank)):
         if item.status != "unchanged":
-            others: list[tuple[str, str]] = []
-            for m in index.candidates(n):
-                if m < len(bank):
-                    code, stem = bank[m]
-                    if code != item.record.code:
-                        others.append((code, stem))
-                elif (other := items[m - len(bank)]).record.code is None or other.record.code != item.record.code:
-                    others.append((f"{other.file} {other.where}", other.record.stem))
-            item.duplicates = near_duplicates(item.record.stem, others, SIMILAR)
+            found: set[int] = set()
+            firsts = set(index.candidates(n))
+            if keys[n] in same:
+                firsts.add(same[keys[n]][0])
+            for m in firsts:
+                # Stem keys are their own stem key: near_duplicates compares them as they are.
+                if keys[m] == keys[n] or near_duplicates(keys[n], [("", keys[m])], SIMILAR):
+                    found.update(x for x in same[keys[m]] if not itself(x, item))
+            item.duplicates = [named(m) for m in sorted(found)[:MAX_DUPLICATES]]
             if item.duplicates:
                 item.warnings.append("与 " + "、".join(item.duplicates[:3]) + " 的题干相同或相近")
-        index.add(n)
+        add(n)
 
 
 class _StemIndex:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.questions import QuestionRecord, citations, content_digest, diff, search_text
@@ -18,6 +19,7 @@ from ..models import Attempt, AttemptItem, ExamFixedQuestion, Question, Question
 from .audit import record as audit
 
 FALLBACK_PREFIX = "QB"
+CODE_TRIES = 5
 
 
 def topic_named(session: Session, name: str, cache: dict[str, Topic] | None = None) -> Topic:
@@ -117,6 +119,9 @@ def edit_question(session: Session, question: Question, record: QuestionRecord, 
     """Save the editor's form: a new version when the content changed (None when it did not);
     the topic and 考试专用 mark change in place. Refused when someone saved another version
     since the form was opened."""
+    # The row lock makes a second editor saving at the same moment wait for the first and then
+    # see its version (PostgreSQL; SQLite's write lock already serialises the two).
+    session.refresh(question, with_for_update=True)
     if base_version != question.latest_version:
         raise StaleVersion(question.latest_version, base_version)
     if exam_only != question.exam_only:
@@ -211,9 +216,18 @@ def usage(session: Session, question: Question) -> Usage:
 
 def add_question(session: Session, record: QuestionRecord, actor: User, now: datetime, warnings: list[str],
                  exam_only: bool) -> Question:
-    """A question written in the editor: the next code of its topic, version 1."""
+    """A question written in the editor: the next code of its topic, version 1. Two trainers
+    adding to one topic at once may be given the same code; the second then takes the next one."""
     topic = topic_named(session, record.topic)
-    question = create_question(session, record, next_codes(session, topic, 1)[0], now, actor.id, warnings, exam_only)
-    session.flush()
+    for attempt in range(CODE_TRIES):
+        try:
+            with session.begin_nested():
+                question = create_question(session, record, next_codes(session, topic, 1)[0], now, actor.id,
+                                           warnings, exam_only)
+                session.flush()
+            break
+        except IntegrityError:
+            if attempt == CODE_TRIES - 1:
+                raise Conflict("题号分配冲突，请稍后再保存一次") from None
     audit(session, "question.create", now, actor.id, code=question.code)
     return question

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..db import dialect_insert
 from ..domain import grading
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Attempt, Exam, PracticeAnswer, Question, QuestionVersion, User, WrongBookEntry
+from ..models import Attempt, Exam, PracticeAnswer, Question, QuestionVersion, Topic, User, WrongBookEntry
 
 
 def _current(query):  # type: ignore[no-untyped-def]
@@ -106,10 +106,24 @@ def answer_question(session: Session, user: User, version_id: int, chosen: objec
     )
 
 
+def topic_counts(session: Session) -> list[tuple[Topic, dict[str, int]]]:
+    """Each topic practice can draw from, with how many questions of each type it offers."""
+    rows = session.execute(_current(select(Question.topic_id, QuestionVersion.qtype, func.count())
+                                    .select_from(QuestionVersion))
+                           .group_by(Question.topic_id, QuestionVersion.qtype)).all()
+    counts: dict[int, dict[str, int]] = {}
+    for topic_id, qtype, n in rows:
+        counts.setdefault(topic_id, {})[qtype] = n
+    topics = session.scalars(select(Topic).where(Topic.id.in_(list(counts))).order_by(Topic.id)) if counts else []
+    return [(topic, counts[topic.id]) for topic in topics]
+
+
 def wrong_book_size(session: Session, user: User) -> int:
-    return session.scalar(
-        select(func.count()).select_from(WrongBookEntry).where(WrongBookEntry.user_id == user.id)
-    ) or 0
+    """The questions of the 错题本 practice can still ask (not retired, not 考试专用)."""
+    return session.scalar(_current(
+        select(func.count()).select_from(WrongBookEntry)
+        .join(QuestionVersion, QuestionVersion.question_id == WrongBookEntry.question_id))
+        .where(WrongBookEntry.user_id == user.id)) or 0
 
 
 def practice_totals(session: Session, user: User) -> tuple[int, int]:

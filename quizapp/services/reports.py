@@ -1,5 +1,8 @@
 """题目纠错: a cadre reports a problem with a question from a review or practice page; trainers
-read the reports, answer and resolve them. The cadre sees the answer on the same page."""
+read the reports, answer and resolve them. The cadre sees the answer on the same page.
+
+A trainer reads and answers the reports of people in their own unit and below: a township's
+trainer never sees what a cadre of the next township wrote."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Attempt, AttemptItem, Question, QuestionReport, QuestionVersion, User
+from ..models import Attempt, AttemptItem, OrgUnit, Question, QuestionReport, QuestionVersion, User
 from .audit import record
 
 MAX_MESSAGE = 1000
@@ -37,21 +40,32 @@ def _may_see(session: Session, version: QuestionVersion, user: User) -> bool:
         Attempt.user_id == user.id, AttemptItem.question_version_id == version.id).limit(1)) is not None
 
 
-def open_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(QuestionReport).where(QuestionReport.status == "open")) or 0
+def _within(scope: OrgUnit):  # type: ignore[no-untyped-def]
+    """Reports by people whose unit is the scope or lies below it."""
+    return QuestionReport.reporter_id.in_(
+        select(User.id).join(OrgUnit, OrgUnit.id == User.org_unit_id)
+        .where(OrgUnit.path.startswith(scope.path, autoescape=True)))
 
 
-def list_reports(session: Session, status: str | None = "open") -> list[QuestionReport]:
+def open_count(session: Session, scope: OrgUnit) -> int:
+    return session.scalar(select(func.count()).select_from(QuestionReport)
+                          .where(QuestionReport.status == "open", _within(scope))) or 0
+
+
+def list_reports(session: Session, scope: OrgUnit, status: str | None = "open") -> list[QuestionReport]:
+    """The reports of people in `scope`'s subtree, newest first."""
     query = select(QuestionReport).options(joinedload(QuestionReport.question), joinedload(QuestionReport.reporter),
-                                           joinedload(QuestionReport.version))
+                                           joinedload(QuestionReport.version)).where(_within(scope))
     if status in ("open", "resolved"):
         query = query.where(QuestionReport.status == status)
     return list(session.scalars(query.order_by(QuestionReport.created_at.desc())))
 
 
-def of_question(session: Session, question: Question) -> list[QuestionReport]:
-    return list(session.scalars(select(QuestionReport).options(joinedload(QuestionReport.reporter))
-                                .where(QuestionReport.question_id == question.id)
+def of_question(session: Session, question: Question, scope: OrgUnit) -> list[QuestionReport]:
+    """The question's reports by people in `scope`'s subtree, with the version each was about."""
+    return list(session.scalars(select(QuestionReport).options(joinedload(QuestionReport.reporter),
+                                                               joinedload(QuestionReport.version))
+                                .where(QuestionReport.question_id == question.id, _within(scope))
                                 .order_by(QuestionReport.created_at.desc())))
 
 
@@ -69,8 +83,8 @@ def mine_by_version(session: Session, user: User, version_ids: list[int]) -> dic
 
 def answer(session: Session, report_id: int, actor: User, reply: str, resolve: bool, now: datetime) -> QuestionReport:
     report = session.get(QuestionReport, report_id)
-    if report is None:
-        raise NotFound("纠错记录不存在")
+    if report is None or not actor.org_unit.contains(report.reporter.org_unit):
+        raise NotFound("纠错记录不存在或不在您的管理范围内")
     if report.status == "resolved" and resolve:
         raise Conflict("这条纠错已经处理过了")
     reply = reply.strip()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, g, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -112,6 +112,13 @@ def init_web(app: Flask) -> None:
     init_security(app)
     for bp in (auth_bp, exams_bp, practice_bp, laws_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
         app.register_blueprint(bp)
+
+    @app.route("/sw.js")
+    def offline_worker() -> Response:
+        """The exam page's service worker, served from the root so that it may cover /attempts/."""
+        response = send_from_directory(app.static_folder or "static", "js/sw.js", max_age=0)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
 
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["score"] = _format_score

@@ -10,7 +10,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
-limiter = Limiter(get_remote_address, default_limits=[], headers_enabled=False)
+# A Redis that is down must not lock everyone out of an exam: the limits then count in this
+# process's memory until Redis answers again.
+limiter = Limiter(get_remote_address, default_limits=[], headers_enabled=False, in_memory_fallback_enabled=True)
 
 
 def init_limits(app: Flask) -> None:

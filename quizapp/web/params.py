@@ -39,3 +39,14 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def ticked_answers(form: Any) -> dict[int, list[str]]:
+    """The exam page's inputs as a form sends them ("item-12" → the ticked values), for a page
+    whose script never ran; names that are not a plausible item are left out."""
+    ticked: dict[int, list[str]] = {}
+    for name in form:
+        number = name.removeprefix("item-")
+        if name.startswith("item-") and number.isascii() and number.isdigit() and len(number) < 11 and 0 < int(number) <= MAX_ID:
+            ticked[int(number)] = form.getlist(name)[:6]
+    return ticked

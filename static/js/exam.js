@@ -27,9 +27,9 @@
   function loadStore() {
     try {
       var s = JSON.parse(window.localStorage.getItem(storeKey));
-      if (s && typeof s.pending === "object") return s;
+      if (s && typeof s.pending === "object") { s.saved = s.saved || {}; return s; }
     } catch (e) { /* storage disabled or corrupt: start empty */ }
-    return { pending: {}, seq: 0 };
+    return { pending: {}, saved: {}, seq: 0 };
   }
   var store = loadStore();
   function persist() {
@@ -71,6 +71,7 @@
     saved: "已保存",
     saving: "保存中…",
     offline: "离线：答案已暂存在本机，恢复网络后自动保存",
+    retrying: "有答案未能保存，正在重试…",
     closed: "已停止保存"
   };
   function setState(kind) {
@@ -82,12 +83,51 @@
     alertEl.textContent = message;
     alertEl.classList.remove("d-none");
   }
+  function markRefused(itemId, why) {
+    var section = sectionFor(itemId);
+    if (!section) return;
+    section.classList.add("refused");
+    var note = section.querySelector(".refused-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "refused-note small mt-2 mb-0";
+      note.setAttribute("role", "alert");
+      section.querySelector(".card-body").appendChild(note);
+    }
+    note.textContent = "本题答案未能保存（" + why + "），已恢复为服务器上保存的答案，请重新选择。";
+  }
+  function clearRefused(section) {
+    section.classList.remove("refused");
+    var note = section.querySelector(".refused-note");
+    if (note) note.remove();
+  }
+  // The attempt was handed in elsewhere (another tab or phone) or ran out of time: stop, say so,
+  // then show the result.
+  function endHere(message) {
+    if (closed && submitting) return;
+    closed = true;
+    store.pending = {};
+    persist();
+    forgetOfflineCopy();
+    setState("closed");
+    root.querySelectorAll("section.question input").forEach(function (i) { i.disabled = true; });
+    submitButton.disabled = true;
+    showAlert(message + "。即将打开成绩页…");
+    setTimeout(function () { window.location.reload(); }, 4000);
+  }
 
   // ---- saving with retry and backoff
   var inflight = false;
   var retryDelay = 1000;
   var retryTimer = null;
   function pendingIds() { return Object.keys(store.pending); }
+  // The next answer to send: the one that has failed least often, so that an answer the server
+  // keeps failing on never holds up the others.
+  function nextId() {
+    return pendingIds().sort(function (a, b) {
+      return (store.pending[a].fails || 0) - (store.pending[b].fails || 0);
+    })[0];
+  }
 
   function flush() {
     if (inflight || closed) return;
@@ -95,7 +135,7 @@
     if (!ids.length) { setState("saved"); return; }
     inflight = true;
     setState("saving");
-    var id = ids[0];
+    var id = nextId();
     var entry = store.pending[id];
     fetch(saveUrl, {
       method: "POST",
@@ -108,30 +148,34 @@
       inflight = false;
       var code = r.body.code;
       if (r.resp.ok && r.body.saved === true) {
+        store.saved[id] = entry.answer;
         if (store.pending[id] && store.pending[id].seq === entry.seq) delete store.pending[id];
         persist();
         retryDelay = 1000;
         flush();
       } else if (code === "closed") {
         // Submitted elsewhere or out of time: nothing more can be saved here.
-        closed = true;
-        store.pending = {};
-        persist();
-        setState("closed");
-        showAlert(r.body.error || "考试已结束，答案不能再保存");
-        syncState();
+        endHere(r.body.error || "考试已结束，答案不能再保存");
       } else if (code === "invalid" || code === "not_found") {
-        delete store.pending[id]; // the server will never take this one; let the others through
+        // The server will never take this answer: say so on the question and put back what it
+        // holds, so the page never shows a refused answer as saved; the others go on.
+        delete store.pending[id];
         persist();
-        showAlert(r.body.error || "答案格式有误，未能保存");
-        flush();
+        markRefused(id, r.body.error || "答案格式有误");
+        syncState();
       } else if (code === "login" || code === "csrf" || code === "password" || r.resp.status === 401) {
         setState("offline");
         showAlert((r.body.error || "登录已失效") + "。答案已暂存在本机，请刷新页面（必要时在新窗口重新登录）后继续作答。");
         scheduleRetry();
       } else {
-        setState("offline");
-        scheduleRetry();
+        // A server error on this answer: count it against this one and go on with the others.
+        if (store.pending[id]) store.pending[id].fails = (store.pending[id].fails || 0) + 1;
+        persist();
+        setState("retrying");
+        var others = pendingIds().some(function (other) {
+          return (store.pending[other].fails || 0) < (store.pending[id] ? store.pending[id].fails : 0);
+        });
+        if (others) flush(); else scheduleRetry();
       }
     }).catch(function () {
       inflight = false;
@@ -153,6 +197,7 @@
     store.seq = (store.seq || 0) + 1;
     lastChange[section.dataset.itemId] = store.seq;
     store.pending[section.dataset.itemId] = { answer: readAnswer(section), seq: store.seq };
+    clearRefused(section);
     persist();
     refreshSheet();
     flush();
@@ -169,7 +214,10 @@
         var rtt = Date.now() - sentAt;
         clockOffset = Date.parse(state.server_now) + rtt / 2 - Date.now();
         deadline = Date.parse(state.deadline);
-        if (state.status !== "in_progress") { closed = true; window.location.reload(); return; }
+        if (state.status !== "in_progress") {
+          endHere(state.status === "expired" ? "考试时间已到，已自动交卷" : "本场考试已在其他设备交卷");
+          return;
+        }
         sections.forEach(function (s) {
           var id = s.dataset.itemId;
           // Skip answers changed since this request left: the reply predates them.
@@ -178,6 +226,8 @@
             applyAnswer(s, saved === undefined ? (s.dataset.qtype === "true_false" ? null : []) : saved);
           }
         });
+        store.saved = state.answers;
+        persist();
         refreshSheet();
         flush();
       })
@@ -211,6 +261,7 @@
     submitButton.disabled = true;
     submitButton.textContent = "正在交卷…";
     try { window.localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    forgetOfflineCopy();
     form.submit();
   }
 
@@ -227,12 +278,53 @@
     if (window.confirm(question)) finalSubmit();
   });
 
-  // Start: answers this browser has not yet delivered win over what the page was rendered with.
+  // ---- the copy of this page kept for a reload without network (static/js/sw.js)
+  var offlineCopy = root.dataset.offlineCopy === "1";
+  function forgetOfflineCopy() {
+    if (!window.caches) return;
+    window.caches.open("quizapp-exam").then(function (c) { c.delete(window.location.pathname); })
+      .catch(function () { /* nothing kept */ });
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(root.dataset.workerUrl).catch(function () { /* unsupported here */ });
+  }
+
+  // ---- start
+  // The form carries this page's ticked inputs for a browser without script; here every answer
+  // is saved as it is chosen, so the server takes none from the form.
+  document.getElementById("scripted").value = "1";
+  document.getElementById("no-script").classList.add("d-none");
+  // Answers ticked before this script ran (a slow link shows the page first): never sent yet,
+  // so they go out now, ahead of anything older.
+  var earlyTicks = {};
+  sections.forEach(function (s) {
+    var changed = Array.prototype.some.call(s.querySelectorAll("input"), function (i) { return i.checked !== i.defaultChecked; });
+    if (changed) earlyTicks[s.dataset.itemId] = readAnswer(s);
+  });
+  // A reload without network shows the page as it was kept, older than what the server has
+  // acknowledged since: put back what this browser knows was saved.
+  if (offlineCopy) {
+    Object.keys(store.saved || {}).forEach(function (id) {
+      var s = sectionFor(id);
+      if (s && !(id in earlyTicks)) applyAnswer(s, store.saved[id]);
+    });
+    showAlert("网络未连接：这是本机保存的答卷，可以继续作答，答案暂存在本机，恢复网络后自动保存。");
+  }
+  // Answers this browser has not yet delivered win over what the page was rendered with.
   Object.keys(store.pending).forEach(function (id) {
     var s = sectionFor(id);
-    if (s) applyAnswer(s, store.pending[id].answer); else delete store.pending[id];
+    if (!s) delete store.pending[id];
+    else if (!(id in earlyTicks)) applyAnswer(s, store.pending[id].answer);
   });
+  Object.keys(earlyTicks).forEach(function (id) {
+    store.seq = (store.seq || 0) + 1;
+    lastChange[id] = store.seq;
+    store.pending[id] = { answer: earlyTicks[id], seq: store.seq };
+  });
+  persist();
   refreshSheet();
+  setState(pendingIds().length ? "saving" : "saved");
+  flush();
   tick();
   setInterval(tick, 500);
   syncState();

@@ -133,17 +133,3 @@ def test_exam_page_on_a_desktop_window(app, world, live_server, browser) -> None
     assert page.locator("#countdown").inner_text().startswith("59:") or page.locator(
         "#countdown").inner_text() == "1:00:00"
     context.close()
-
-
-def test_a_tab_left_open_learns_the_exam_was_submitted_elsewhere(world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
-    first = phone.new_page()
-    log_in(first, live_server, "cadre1")
-    open_exam(first, live_server)
-    second = phone.new_page()
-    second.goto(first.url)
-    second.on("dialog", lambda d: d.accept())
-    second.get_by_role("button", name="交卷").click()
-    second.wait_for_url(f"{live_server}/attempts/*/result")
-    # The first tab still shows the paper; its next answer is refused and it moves on.
-    choose_first_option(first, 1)
-    first.wait_for_url(f"{live_server}/attempts/*/result", timeout=15000)

@@ -4,6 +4,7 @@ restored on the way in. What the preview warns about is marked 待核对 once im
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from quizapp.domain.questions import QuestionRecord
 from quizapp.formats import bank_formats
 from quizapp.models import Question
-from quizapp.services.bank_import import apply_import, plan_import, read_sources
+from quizapp.services.bank_import import apply_import, import_bank_path, plan_import, read_sources
 from quizapp.services.bank_search import BankFilter, export_records
 
 from . import GOOD, records
@@ -124,3 +125,21 @@ def test_a_first_import_of_two_new_topics_without_codes(blank, db, clock) -> Non
     summary = apply_import(db, plan, clock())
     db.flush()
     assert summary.created == 2 and sorted(summary.new_codes) == ["QB-00001", "QB-00002"]
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "question_bank"
+
+
+def test_the_shipped_bank_exported_to_a_spreadsheet_imports_back_with_no_question_changed(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+    # Shipped quotes end in "；" as the law's enumerations do ("（三）视听资料；"), one per line in
+    # the 法条原文 cell: each must come back as written, not as a new version without it.
+    created = import_bank_path(db, SHIPPED, clock()).created
+    bank = export_records(db, BankFilter(status="all"))
+    assert len(bank) == created == 1282
+    assert any(len(r.basis) > 1 and r.basis[0].get("quote", "").endswith("；") for r in bank)
+    for fmt in ("csv", "xlsx"):
+        extension, _, write = bank_formats()[fmt]
+        plan = plan_import(db, read_sources([(f"题库导出{extension}", write(bank))], None))
+        assert plan.problems == [], fmt
+        assert [i.record.code for i in plan.items if i.status != "unchanged"] == [], fmt
+        assert plan.summary()["unchanged"] == 1282, fmt

@@ -146,3 +146,16 @@ def test_legal_basis_is_optional_and_checked_against_the_shipped_text_when_given
     assert [c.problems for c in checked] == [[], [], []]  # all three import
     assert [c.warnings for c in checked] == [
         [("law", "未注明法条")], [], [("quote", "法条原文在宪法第 60 条中找不到（须逐字摘录）")]]
+
+
+def test_several_citations_one_per_line_keep_quotes_ending_in_a_semicolon_as_written() -> None:
+    # The law's enumerations end in "；"; a trainer may also end 法律 and 条款 lines with one.
+    text = ("题型,题干,答案,解析,法律,条款,法条原文\n"
+            "判断,行政处罚的证据包括视听资料和电子数据。,对,行政处罚法第四十六条列举了证据的种类。,"
+            "\"行政处罚法；\n行政处罚法\",\"第四十六条；\n46\",\"（三）视听资料；\n（四）电子数据；\"\n")
+    read = read_csv(text.encode(), "a.csv", "行政处罚法")
+    checked = validate(read.questions[0].draft)
+    assert (read.problems, checked.problems, checked.warnings) == ([], [], [])
+    assert checked.record is not None and checked.record.basis == (
+        {"law": "行政处罚法", "article": 46, "quote": "（三）视听资料；"},
+        {"law": "行政处罚法", "article": 46, "quote": "（四）电子数据；"})

@@ -93,11 +93,11 @@ def test_a_cadre_reports_a_problem_and_reads_the_answer(db, world, clock) -> Non
     with pytest.raises(InvalidInput, match="请写明题目哪里有问题"):
         reports.create_report(db, version.id, world.cadre2, "  错 ", clock())
     report = reports.create_report(db, version.id, world.cadre2, "选项B的表述与法条不一致", clock())
-    assert reports.open_count(db) == 1
+    assert reports.open_count(db, world.township) == 1
     with pytest.raises(InvalidInput, match="请写下处理意见"):
         reports.answer(db, report.id, world.trainer, " ", True, clock())
     reports.answer(db, report.id, world.trainer, "已核对，表述无误", True, clock())
-    assert reports.open_count(db) == 0
+    assert reports.open_count(db, world.township) == 0
     mine = reports.mine_by_version(db, world.cadre2, [version.id])[version.id]
     assert [(r.status_label, r.reply) for r in mine] == [("已处理", "已核对，表述无误")]
     with pytest.raises(Conflict):
@@ -117,3 +117,63 @@ def test_an_exam_only_question_is_reported_only_by_who_met_it(db, world, clock) 
     with pytest.raises(NotFound):
         reports.create_report(db, unseen.id, world.cadre2, "题干有错别字", clock())
     assert reports.create_report(db, unseen.id, world.trainer, "出题老师自己也能记下问题", clock())
+
+
+def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    engine = app.extensions["quizapp.engine"]
+    counts = []
+    for chosen in (["TXF-0001", "TMF-0001"], [f"TXF-000{n}" for n in range(2, 9)] + ["TMF-0002", "TMF-0003", "TMF-0004"]):
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, into=statements):  # type: ignore[no-untyped-def]
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                into.append(statement)
+
+        db.flush()  # what the previous round left pending is not this round's cost
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert bank_bulk.bulk(db, chosen, "tag", world.trainer, clock(), "重点题") == len(chosen)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 5, counts
+    assert codes(db, BankFilter(tag="重点题")) == sorted(["TXF-0001", "TMF-0001", *[f"TXF-000{n}" for n in range(2, 9)],
+                                                        "TMF-0002", "TMF-0003", "TMF-0004"])
+    assert bank_versions.get_question(db, "TMF-0004").latest_version == 2
+
+
+def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from sqlalchemy import event
+
+    from quizapp.db import session_scope
+    from quizapp.models import Question
+
+    question = bank_versions.get_question(db, "TXF-0002")
+    for n, who in enumerate(("cadre", "cadre2", "cadre3")):
+        version = bank_versions.latest(db, question)
+        reports.create_report(db, version.id, getattr(world, who), f"第 {n + 1} 版的选项有歧义", clock())
+        record = bank_versions.record_of(version)
+        bank_versions.change_question(db, question, replace(record, stem=record.stem + "。"), clock(), None, [])
+        db.flush()
+    db.commit()
+    engine = app.extensions["quizapp.engine"]
+    selects: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    with session_scope(app) as fresh:  # nothing of the question in memory yet, as in a request
+        found = reports.of_question(fresh, fresh.scalar(select(Question).where(Question.code == "TXF-0002")),
+                                    world.township)
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            shown = [(r.version.version_no, r.reporter.full_name) for r in found]
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert sorted(shown) == [(1, "用户cadre1"), (2, "用户cadre2"), (3, "用户cadre3")]
+    assert selects == []

@@ -67,3 +67,22 @@ def test_only_current_versions_can_be_practised(db, world, clock) -> None:  # ty
     db.flush()
     with pytest.raises(NotFound, match="已更新或停用"):
         svc.answer_question(db, world.cadre, version.id, [0], clock())
+
+
+def test_practice_counts_and_the_wrong_book_leave_out_exam_only_questions(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+    counts = dict((topic.name, c) for topic, c in svc.topic_counts(db))
+    assert counts["宪法"]["true_false"] == 2
+    svc.answer_question(db, world.cadre, version_of(db, "TXF-0007").id, False, clock())  # both wrong
+    assert svc.answer_question(db, world.cadre, version_of(db, "TXF-0001").id, [1], clock()).wrong_book_size == 2
+    db.scalar(select(Question).where(Question.code == "TXF-0007")).exam_only = True  # 考试专用 now
+    db.flush()
+    counts = dict((topic.name, c) for topic, c in svc.topic_counts(db))
+    assert counts["宪法"]["true_false"] == 1
+    assert svc.wrong_book_size(db, world.cadre) == 1
+    drawn = {svc.next_question(db, world.cadre, topic_id=None, qtype=None, wrong_book=True,
+                               rng=random.Random(s)).question.code for s in range(10)}
+    assert drawn == {"TXF-0001"}
+    for question in db.scalars(select(Question).where(Question.code.like("TMF-%"))):
+        question.exam_only = True  # every 民法典 question: the topic has nothing left to practise
+    db.flush()
+    assert "民法典" not in [topic.name for topic, _ in svc.topic_counts(db)]

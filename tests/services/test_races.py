@@ -108,3 +108,75 @@ def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) 
     page = client.get("/exams")
     writer.join(30)
     assert errors == [] and page.status_code == 200 and "已完成" in page.text
+
+
+def _bank_record(session, code: str, **changes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from quizapp.services import bank_versions
+    return replace(bank_versions.record_of(bank_versions.latest(session, bank_versions.get_question(session, code))),
+                   **changes)
+
+
+def test_two_trainers_saving_one_question_at_once_one_is_told_it_changed(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """Both opened version 1; the first save makes version 2 and the second is refused with the
+    stale-version message, never a server error (on PostgreSQL the second used to hit the unique
+    version number)."""
+    from quizapp.db import write_intent
+    from quizapp.errors import Conflict
+    from quizapp.models import Question, QuestionVersion
+    from quizapp.services import bank_versions
+
+    first_saved, outcome = threading.Event(), []
+
+    def second_editor() -> None:
+        with app.app_context(), write_intent():
+            try:
+                with session_scope(app) as session:
+                    q = bank_versions.get_question(session, "TXF-0003")
+                    first_saved.wait(5)
+                    bank_versions.edit_question(session, q, _bank_record(session, "TXF-0003", difficulty=1), 1,
+                                                session.get(User, world.trainer.id), clock(), [], False)
+                    outcome.append("saved")
+            except Conflict as refused:
+                outcome.append(refused.message)
+
+    other = threading.Thread(target=second_editor)
+    with app.app_context(), write_intent():
+        with session_scope(app) as session:
+            q = bank_versions.get_question(session, "TXF-0003")
+            if app.config["DATABASE_URL"].startswith("postgresql"):
+                other.start()  # it reads version 1 now, then waits below for this save
+            bank_versions.edit_question(session, q, _bank_record(session, "TXF-0003", difficulty=3), 1,
+                                        session.get(User, world.trainer.id), clock(), [], False)
+            first_saved.set()
+            threading.Event().wait(0.3)  # the second editor is now waiting on this transaction
+        if not other.is_alive() and not outcome:
+            other.start()  # SQLite: one writer at a time, the second starts after the first
+    other.join(30)
+    assert outcome == ["这道题已被他人修改（现为第 2 版，您编辑的是第 1 版），请刷新后在最新版本上修改"]
+    with app.app_context(), session_scope(app) as s:
+        q = s.scalar(select(Question).where(Question.code == "TXF-0003"))
+        assert q.latest_version == 2
+        assert s.scalar(select(QuestionVersion.difficulty).where(
+            QuestionVersion.question_id == q.id, QuestionVersion.version_no == 2)) == 3
+
+
+def test_two_trainers_adding_to_one_topic_at_once_get_different_codes(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+    from quizapp.db import write_intent
+    from quizapp.domain.questions import QuestionDraft, validate
+    from quizapp.services import bank_versions
+
+    checked = validate(QuestionDraft("宪法", "true_false", "宪法是国家的根本法，具有最高的法律效力。", (), "true",
+                                     "宪法序言规定本宪法是国家的根本法，具有最高的法律效力。",
+                                     ({"law": "宪法", "article": "序言", "quote": "是国家的根本法，具有最高的法律效力"},), 1))
+    assert checked.record is not None
+    codes: list[str] = []
+
+    def add(session):  # type: ignore[no-untyped-def]
+        with write_intent():
+            codes.append(bank_versions.add_question(session, checked.record, session.get(User, world.trainer.id),
+                                                    clock(), [], False).code)
+
+    assert run_together(app, add, 3) == []
+    assert sorted(codes) == ["TXF-0009", "TXF-0010", "TXF-0011"]

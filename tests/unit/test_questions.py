@@ -313,3 +313,14 @@ def test_citations_for_like_filters() -> None:
         "|宪法#1|民法典#1045|"
     assert qs.citations([{"law": "宪法", "article": "序言"}]) == "|宪法#序言|"
     assert qs.citations([{"source": "x"}]) == "" and qs.citations([]) == ""
+
+
+def test_windows_and_old_mac_line_breaks_are_saved_as_plain_ones() -> None:
+    record = qs.validate(draft(stem="中华人民共和国的首都是\r\n（　）。", explanation="宪法第一百四十三条\r规定。\r\n",
+                               options=("北京\r\n（首都）", "上海", "广州"))).record
+    assert record is not None
+    assert (record.stem, record.explanation, record.options[0]) == (
+        "中华人民共和国的首都是\n（　）。", "宪法第一百四十三条\n规定。", "北京\n（首都）")
+    lf = qs.validate(draft(stem="中华人民共和国的首都是\n（　）。")).record
+    crlf = qs.validate(draft(stem="中华人民共和国的首都是\r\n（　）。")).record
+    assert lf is not None and crlf is not None and lf.digest() == crlf.digest()  # one text, one version

@@ -1,11 +1,13 @@
 """Bank files in the browser: upload -> preview -> confirm, the template, exports."""
 import io
 import re
+import threading
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from quizapp.models import Question
+from quizapp.db import session_scope
+from quizapp.models import Question, Topic
 
 from ..conftest import login
 
@@ -38,7 +40,9 @@ def test_preview_then_confirm_imports_everything(client, world, db) -> None:  # 
     imported = db.scalar(select(Question).where(Question.code == "QB-00001"))
     assert (imported.topic.name, imported.exam_only, imported.review_note) == ("基层治理", True, "未注明法条")
     again = client.post("/bank/import/confirm", data={"csrf_token": token, "token": bundle})
-    assert again.status_code == 404  # the upload is spent
+    assert again.status_code == 404  # the upload is spent: a second click imports nothing
+    assert "这批文件已经确认导入（或预览已超过 1 小时），不会重复导入" in again.text
+    assert count(db) == before + 2
 
 
 def test_a_file_with_problems_is_refused_whole_with_row_and_column(client, world, db) -> None:  # type: ignore[no-untyped-def]
@@ -104,3 +108,63 @@ def test_export_of_a_filtered_part(client, world) -> None:  # type: ignore[no-un
     data = client.get("/bank/export/download?format=yaml&law=宪法&article=38").data.decode("utf-8")
     assert "TXF-0004" in data and "TXF-0001" not in data
 
+
+
+def test_edits_made_after_the_preview_are_not_overwritten_by_the_confirmation(client, world, db, app) -> None:  # type: ignore[no-untyped-def]
+    from .test_bank_pages import editor_form
+
+    token = login(client, "trainer")
+    exported = client.get("/bank/export/download?format=csv").data
+    preview = upload(client, token, [("题库.csv", exported)])
+    assert re.search(r'id="count-unchanged">13<', preview.text)
+    bundle = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    # Meanwhile the admin corrects TXF-0001 and retires TXF-0003.
+    admin = app.test_client()
+    admin_token = login(admin, "admin")
+    edited = "根据宪法，中华人民共和国的根本制度是（　）。（管理员更正）"
+    form = editor_form(admin_token, stem=edited, base_version="1",
+                       **{"options-0": "社会主义制度", "options-1": "人民代表大会制度", "basis-0-article": "1",
+                          "basis-0-quote": "社会主义制度是中华人民共和国的根本制度"})
+    assert admin.post("/bank/questions/TXF-0001/edit", data=form).status_code == 302
+    admin.post("/bank/questions/TXF-0003/retire", data={"csrf_token": admin_token, "retired": "1"})
+
+    stale = client.post("/bank/import/confirm", data={"csrf_token": token, "token": bundle})
+    assert stale.status_code == 200
+    assert "预览之后题库有变动（2 道题被修改：TXF-0001、TXF-0003），请核对后重新确认导入" in stale.text
+    assert re.search(r'id="count-changed">1<', stale.text)  # the file would now undo the correction
+    question = db.scalar(select(Question).where(Question.code == "TXF-0001"))
+    db.refresh(question)
+    assert question.latest_version == 2  # nothing applied
+    # Having seen it, the trainer confirms the new preview: now the file's text is wanted.
+    again = re.search(r'name="token" value="([^"]+)"', stale.text).group(1)
+    assert again != bundle
+    done = client.post("/bank/import/confirm", data={"csrf_token": token, "token": again})
+    assert "更新 1 题" in done.text and "未变 12 题" in done.text
+    db.refresh(question)
+    assert question.latest_version == 3
+
+
+def test_two_confirmations_posted_at_once_import_once(live_app, live_world) -> None:  # type: ignore[no-untyped-def]
+    """A double click, or two tabs: the upload is taken by one request; the other is told so."""
+    tabs = [live_app.test_client(), live_app.test_client()]
+    tokens = [login(tab, "trainer") for tab in tabs]
+    preview = upload(tabs[0], tokens[0], [("基层.csv", CSV.encode())], topic="基层治理")
+    bundle = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
+    barrier, responses = threading.Barrier(2), []
+
+    def confirm(tab, csrf: str) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait(5)
+        responses.append(tab.post("/bank/import/confirm", data={"csrf_token": csrf, "token": bundle,
+                                                                 "topic": "基层治理"}))
+
+    threads = [threading.Thread(target=confirm, args=pair) for pair in zip(tabs, tokens, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    done, gone = sorted(responses, key=lambda r: r.status_code)
+    assert (done.status_code, gone.status_code) == (200, 404)
+    assert "新增 2 题" in done.text
+    assert "这批文件已经确认导入（或预览已超过 1 小时），不会重复导入" in gone.text
+    with live_app.app_context(), session_scope(live_app) as s:
+        assert s.scalar(select(func.count()).select_from(Question).join(Topic).where(Topic.name == "基层治理")) == 2

@@ -155,3 +155,48 @@ def test_immediate_review_waits_while_another_attempt_is_possible(app, client, w
     assert explanation not in client.get(f"/attempts/{first}/result").text  # not during attempt 2
     client.post(f"/attempts/{second}/submit", data={"csrf_token": token})
     assert explanation in client.get(f"/attempts/{first}/result").text
+
+
+def form_value(qtype, shown):  # type: ignore[no-untyped-def]
+    """What a ticked input sends: "true"/"false", or the positions of the ticked options."""
+    return ("true" if shown else "false") if qtype == "true_false" else [str(n) for n in shown]
+
+
+def test_without_script_submit_hands_in_what_is_ticked(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    """A page whose script never ran sends its ticked inputs with 交卷: graded, never a silent 0."""
+    token = login(client, "cadre1")
+    attempt_id = start(client, world, token)
+    items = paper(app, attempt_id)
+    right = {f"item-{i}": form_value(q, key_as_shown(q, a, o)) for i, q, a, o, _ in items[:5]}
+    junk = {"item-999999999": "0", "item-abc": "1", f"item-{items[5][0]}": "七", "item-²": "0"}
+    response = client.post(f"/attempts/{attempt_id}/submit",
+                           data={"csrf_token": token, "scripted": "0", **right, **junk})
+    assert response.status_code == 302 and response.location == f"/attempts/{attempt_id}/result"
+    state = client.get(f"/api/attempts/{attempt_id}/state").json
+    assert state["status"] == "submitted" and len(state["answers"]) == 5
+    with app.app_context(), session_scope(app) as s:
+        deserved = sum(s.get(AttemptItem, i).points for i, *_ in items[:5])
+    assert deserved > 0
+    assert f'id="score">{deserved.normalize():f}' in client.get(response.location).text
+
+
+def test_with_script_submit_ignores_the_ticked_inputs(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    """The script saved each answer as it was chosen; a stale tab's inputs must not overwrite them."""
+    token = login(client, "cadre1")
+    attempt_id = start(client, world, token)
+    items = paper(app, attempt_id)
+    ticked = {f"item-{i}": form_value(q, key_as_shown(q, a, o)) for i, q, a, o, _ in items}
+    response = client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token, "scripted": "1", **ticked})
+    assert response.status_code == 302
+    assert client.get(f"/api/attempts/{attempt_id}/state").json["answers"] == {}
+    assert 'id="score">0' in client.get(response.location).text
+
+
+def test_the_exam_page_starts_by_saying_it_is_loading(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    token = login(client, "cadre1")
+    html = client.get(f"/attempts/{start(client, world, token)}").text
+    assert "加载中…" in html and ">已保存<" not in html
+    assert 'form="submit-form"' in html  # inputs belong to the 交卷 form
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker.mimetype in ("text/javascript", "application/javascript")
+    assert "quizapp-exam" in worker.text

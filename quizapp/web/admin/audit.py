@@ -15,6 +15,7 @@ from ..params import arg_page
 from . import bp
 
 PER_PAGE = 100
+FILTER_KEYS = ("group", "user", "since", "until")  # carried into the page links, nothing else
 
 
 def _day(name: str) -> date | None:
@@ -35,7 +36,7 @@ def audit_log() -> str:
         until=from_local(datetime.combine(until + timedelta(days=1), datetime.min.time())) if until else None)
     page = arg_page()
     rows, total = audit.search(get_session(), current_user.org_unit, f, page, PER_PAGE)
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = {key: value for key in FILTER_KEYS if (value := request.args.get(key, ""))}
     return render_template("admin/audit.html", rows=rows, total=total, page=page, pages=max(1, -(-total // PER_PAGE)),
                            f=f, since=since, until=until, groups=audit.GROUPS, args=args,
                            detail=lambda event: json.dumps(event.detail, ensure_ascii=False)[:300])

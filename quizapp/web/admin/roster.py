@@ -5,6 +5,7 @@ from werkzeug.wrappers import Response
 
 from ...clock import format_local, now
 from ...db import get_session, release_transaction
+from ...errors import Conflict
 from ...formats.tabular import TableError, read_table
 from ...services import roster_import, stash
 from ...services import units as unit_service
@@ -68,8 +69,10 @@ def confirm_import() -> str:
                                changed_since=True)
     release_transaction()  # only read so far: hashing the new passwords must not hold the write lock
     passwords = roster_import.new_passwords(plan)
+    # Taken before anything is written: of two confirmations sent at once, one imports.
+    if not stash.discard(session, token, current_user.id):
+        raise Conflict("这份名单已经确认导入（或预览已过期），不会重复导入；如需再次导入，请重新上传文件")
     created = roster_import.apply_import(session, plan, passwords, current_user.id, now())
-    stash.discard(session, token, current_user.id)
     stamp = format_local(now())
     download = stash.stash(session, current_user.id, PASSWORDS, "初始密码表.xlsx",
                         roster_import.passwords_xlsx(created, stamp), now()) if created else None

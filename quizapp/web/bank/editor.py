@@ -14,8 +14,9 @@ from ...domain.questions import LETTERS, Checked, QuestionDraft, parse_difficult
 from ...models import Question, QuestionVersion, Topic
 from ...services import bank_search, bank_versions
 from ..access import roles_required
+from ..params import arg_id
 from . import bp
-from .forms import QuestionForm
+from .forms import MAX_BASIS_ROWS, QuestionForm
 
 # Where each rule's field shows its message on the form.
 FORM_FIELDS = {"topic": "topic", "qtype": "qtype", "stem": "stem", "options": "options", "explanation": "explanation",
@@ -45,8 +46,9 @@ def draft_from(form: QuestionForm, code: str | None) -> tuple[QuestionDraft, lis
             unread.append(f"第 {n} 条依据：条款“{article_text}”无法识别，请写成 17、第十七条 或 序言")
             continue
         basis.append({"law": law, "article": article, "quote": quote})
-    if (form.source.data or "").strip():
-        basis.append({"source": form.source.data.strip()})
+    if len(form.basis.entries) + len(form.sources.entries) > MAX_BASIS_ROWS:
+        unread.append(f"法律依据和其他依据合计最多 {MAX_BASIS_ROWS} 条")
+    basis.extend({"source": text} for entry in form.sources.entries if (text := (entry.data or "").strip()))
     draft = QuestionDraft(form.topic.data or "", qtype, form.stem.data or "", tuple(options), answer,
                           form.explanation.data or "", tuple(basis), parse_difficulty(form.difficulty.data),
                           parse_tags(form.tags.data), code)
@@ -64,11 +66,15 @@ def fill(form: QuestionForm, question: Question, version: QuestionVersion) -> No
     form.explanation.data, form.difficulty.data = version.explanation, str(version.difficulty)
     form.tags.data = "、".join(version.tags)
     cited = [b for b in version.basis if "law" in b]
-    while len(form.basis.entries) < min(len(cited), form.basis.max_entries or len(cited)):
+    while len(form.basis.entries) < len(cited):
         form.basis.append_entry()
     for row, cite in zip(form.basis.entries, cited, strict=False):
         row.law.data, row.article.data, row.quote.data = cite["law"], str(cite["article"]), cite["quote"]
-    form.source.data = "；".join(str(b["source"]) for b in version.basis if "law" not in b)
+    sources = [str(b["source"]) for b in version.basis if "law" not in b]
+    while len(form.sources.entries) < len(sources):
+        form.sources.append_entry()
+    for entry, source in zip(form.sources.entries, sources, strict=False):
+        entry.data = source
     form.exam_only.data, form.base_version.data = question.exam_only, str(question.latest_version)
 
 
@@ -87,7 +93,17 @@ def show_problems(form: QuestionForm, checked: Checked, unread: list[str]) -> li
     return general
 
 
+def _spare_rows(form: QuestionForm) -> None:
+    """One empty basis row and one empty source row after those filled in, to add another."""
+    last = form.basis.entries[-1] if form.basis.entries else None
+    if last is None or last.law.data or (last.article.data or "").strip() or (last.quote.data or "").strip():
+        form.basis.append_entry()
+    if not form.sources.entries or (form.sources.entries[-1].data or "").strip():
+        form.sources.append_entry()
+
+
 def _render(form: QuestionForm, question: Question | None, general: list[str], warnings: list[str]) -> str:
+    _spare_rows(form)
     topics = get_session().scalars(select(Topic.name).order_by(Topic.id)).all()
     return render_template("bank/edit.html", form=form, question=question, general=general, warnings=warnings,
                            topics=topics, letters=LETTERS, laws=LAWS)
@@ -132,7 +148,8 @@ def new_question() -> Response | str:
     form = QuestionForm()
     if request.method == "POST":
         return _save(form, None)
-    topic = get_session().get(Topic, request.args.get("topic", 0, type=int) or 0)
+    topic_id = arg_id("topic")  # junk or an id past any integer column starts with no topic
+    topic = get_session().get(Topic, topic_id) if topic_id else None
     form.topic.data = topic.name if topic else ""
     return _render(form, None, [], [])
 

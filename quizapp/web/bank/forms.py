@@ -17,7 +17,8 @@ from ...domain.questions import LETTERS, TYPE_LABELS
 from ..forms import ChineseForm
 from ..manage.forms import CheckboxesField, choices
 
-BASIS_ROWS = 3
+BASIS_ROWS = 3  # rows an empty editor offers; a question shows all of its own and one more
+MAX_BASIS_ROWS = 50  # more is a crafted request, refused rather than cut short
 
 
 class BasisForm(Form):
@@ -41,8 +42,9 @@ class QuestionForm(ChineseForm):
     explanation = TextAreaField("解析", validators=[Length(max=4000, message="解析不超过 4000 字")])
     difficulty = SelectField("难度", choices=choices([("1", "易"), ("2", "中"), ("3", "难")]), default="2")
     tags = StringField("知识点/标签", validators=[Length(max=200)], description="多个用顿号或逗号分开")
-    basis = FieldList(FormField(BasisForm), min_entries=BASIS_ROWS, max_entries=6)
-    source = StringField("其他依据（非法条，如发布机关及文件名）", validators=[Length(max=200)])
+    basis = FieldList(FormField(BasisForm), min_entries=BASIS_ROWS)
+    sources = FieldList(StringField("其他依据（非法条，如发布机关及文件名）",
+                                    validators=[Length(max=200, message="其他依据每条不超过 200 字")]), min_entries=1)
     exam_only = BooleanField("考试专用（不出现在学法练习中）")
     base_version = HiddenField()
     confirm = BooleanField("已看过上面的提示，仍要保存")

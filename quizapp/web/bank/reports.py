@@ -39,7 +39,7 @@ def report_problem() -> Response:
 def report_list() -> str:
     status = request.args.get("status", "open")
     status = status if status in ("open", "resolved", "all") else "open"
-    found = reports.list_reports(get_session(), None if status == "all" else status)
+    found = reports.list_reports(get_session(), current_user.org_unit, None if status == "all" else status)
     return render_template("bank/reports.html", reports=found, status=status, form=ReplyForm())
 
 

@@ -3,6 +3,7 @@ nothing); the Excel template; export of the whole bank or the filtered part."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 from flask import abort, current_app, render_template, request, send_file
@@ -18,10 +19,12 @@ from ...services.audit import record
 from ..access import roles_required
 from . import bp
 from .forms import ImportForm
-from .views import bank_filter
+from .views import bank_filter, filter_args
 
 UPLOAD = "bank_upload"
 MAX_FILES = 20
+BASELINE = "baseline.json"  # in the bundle beside the files: what the preview compared with
+GONE = "这批文件已经确认导入（或预览已超过 1 小时），不会重复导入；如需再次导入，请重新上传文件"
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "csv": "text/csv; charset=utf-8", "yaml": "application/x-yaml; charset=utf-8",
              "gift": "text/plain; charset=utf-8", "xml": "application/xml"}
@@ -33,24 +36,34 @@ def _limit() -> int:
     return int(current_app.config["BANK_IMPORT_MAX_MB"]) * 1024 * 1024
 
 
-def _bundle(files: list[tuple[str, bytes]]) -> bytes:
-    """The uploaded files kept together until the trainer confirms."""
+def _bundle(files: list[tuple[str, bytes]], baseline: dict[str, list[object] | None]) -> bytes:
+    """The uploaded files kept together until the trainer confirms, with the bank's state the
+    preview showed them against."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for n, (name, data) in enumerate(files):
             bundle.writestr(f"{n:02d}/{name}", data)
+        bundle.writestr(BASELINE, json.dumps(baseline, ensure_ascii=False))
     return buffer.getvalue()
 
 
-def _unbundle(data: bytes) -> list[tuple[str, bytes]]:
+def _unbundle(data: bytes) -> tuple[list[tuple[str, bytes]], dict[str, list[object] | None]]:
     with zipfile.ZipFile(io.BytesIO(data)) as bundle:
-        return [(info.filename.split("/", 1)[1], bundle.read(info)) for info in bundle.infolist()]
+        files = [(info.filename.split("/", 1)[1], bundle.read(info)) for info in bundle.infolist()
+                 if info.filename != BASELINE]
+        baseline = json.loads(bundle.read(BASELINE)) if BASELINE in bundle.namelist() else {}
+    if not isinstance(baseline, dict):
+        raise ValueError("baseline is not a mapping")
+    return files, baseline
 
 
-def _preview(files: list[tuple[str, bytes]], topic: str | None, exam_only: bool, changed_since: bool = False) -> str:
+def _preview(files: list[tuple[str, bytes]], topic: str | None, exam_only: bool, changed_since: str = "",
+             plan: bank_import.BankPlan | None = None) -> str:
     session = get_session()
-    plan = bank_import.plan_import(session, bank_import.read_sources(files, topic, _limit()))
-    token = stash.stash(session, current_user.id, UPLOAD, "bank.zip", _bundle(files), now()) if plan.accepted else None
+    if plan is None:
+        plan = bank_import.plan_import(session, bank_import.read_sources(files, topic, _limit()))
+    token = stash.stash(session, current_user.id, UPLOAD, "bank.zip", _bundle(files, plan.baseline()),
+                        now()) if plan.accepted else None
     return render_template("bank/import_preview.html", plan=plan, token=token, files=[name for name, _ in files],
                            topic=topic or "", exam_only=exam_only, changed_since=changed_since)
 
@@ -76,18 +89,24 @@ def import_bank() -> str:
 def confirm_import() -> str:
     session = get_session()
     token = request.form.get("token", "")
-    held = stash.fetch(session, token, current_user.id, UPLOAD, now())
+    # Taken, not read: of two confirmations posted at once only one finds the upload.
+    held = stash.fetch(session, token, current_user.id, UPLOAD, now(), take=True, gone=GONE)
     try:
-        files = _unbundle(held.data)
-    except (zipfile.BadZipFile, IndexError):
+        files, baseline = _unbundle(held.data)
+    except (zipfile.BadZipFile, IndexError, ValueError):
         abort(400)
     topic = request.form.get("topic", "").strip()[:64] or None
     exam_only = request.form.get("exam_only") == "1"
     plan = bank_import.plan_import(session, bank_import.read_sources(files, topic, _limit()))
     if not plan.accepted:  # the bank changed since the preview: show what stands now
-        return _preview(files, topic, exam_only, changed_since=True)
+        return _preview(files, topic, exam_only, "预览之后题库发生了变化，请查看下面的最新结果。", plan)
+    if moved := bank_import.changed_since(plan, baseline):
+        # Someone edited, retired or created these since the preview: applying now would
+        # overwrite what the trainer never saw. Show the new comparison to confirm again.
+        return _preview(files, topic, exam_only,
+                        f"预览之后题库有变动（{len(moved)} 道题被修改：{'、'.join(moved[:5])}"
+                        f"{' 等' if len(moved) > 5 else ''}），请核对后重新确认导入", plan)
     summary = bank_import.apply_import(session, plan, now(), current_user.id, exam_only)
-    stash.discard(session, token, current_user.id)
     return render_template("bank/import_done.html", summary=summary, files=[name for name, _ in files])
 
 
@@ -104,7 +123,7 @@ def export_form() -> str:
     session = get_session()
     f = bank_filter()
     _, total = bank_search.search(session, f, 1, 1)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    args = {k: v for k, v in filter_args().items() if k != "page"}
     return render_template("bank/export.html", total=total, args=args, formats=EXPORT_LABELS)
 
 
@@ -117,7 +136,7 @@ def export_download() -> Response:
     extension, _, write = bank_formats()[fmt]
     records = bank_search.export_records(get_session(), bank_filter())
     record(get_session(), "bank.export", now(), current_user.id, format=fmt, questions=len(records),
-           filters={k: v for k, v in request.args.items() if k != "format"})
+           filters=filter_args())
     name = f"题库导出-{format_local(now(), '%Y%m%d%H%M')}{extension}"
     return send_file(io.BytesIO(write(records)), mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name)
 

@@ -21,15 +21,25 @@ from ..params import arg_id, arg_page, safe_next
 from . import bp
 
 PER_PAGE = 50
+# The query keys the list's filters read: only these are carried into the links the page builds
+# (url_for reads keys such as _external, _anchor or endpoint itself).
+FILTER_KEYS = ("q", "topic", "type", "difficulty", "status", "tag", "law", "article", "flag", "sort")
+
+
+def filter_args() -> dict[str, str]:
+    """The list's filters from the query string, to rebuild its links with."""
+    return {key: value for key in FILTER_KEYS if (value := request.args.get(key, ""))}
 
 
 def bank_filter() -> BankFilter:
     args = request.args
     article = args.get("article", "").strip()
     flagged = args.get("flag") in FLAGS
+    status = args.get("status", "active")
     return BankFilter(
         text=args.get("q", "")[:100], topic_id=arg_id("topic"), qtype=args.get("type") or None,
-        difficulty=args.get("difficulty", type=int), status=args.get("status", "active"), tag=args.get("tag", "")[:32],
+        difficulty=args.get("difficulty", type=int), status=status if status in bank_search.STATUS_LABELS else "active",
+        tag=args.get("tag", "")[:32],
         law=args.get("law", "") if args.get("law") in LAWS else "",
         article=int(article) if article.isdigit() else ("序言" if article == "序言" else None),
         codes=flagged_codes(args.get("flag", "")) if flagged else None, sort=args.get("sort", "code"))
@@ -50,12 +60,11 @@ def index() -> str:
     session = get_session()
     f, page = bank_filter(), arg_page()
     rows, total = bank_search.search(session, f, page, PER_PAGE)
-    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "bank/index.html", topics=bank_service.list_topics(session), rows=rows, total=total, page=page,
-        pages=max(1, -(-total // PER_PAGE)), f=f, args=args, type_labels=TYPE_LABELS, laws=LAWS,
+        pages=max(1, -(-total // PER_PAGE)), f=f, args=filter_args(), type_labels=TYPE_LABELS, laws=LAWS,
         sorts=bank_search.SORT_LABELS, statuses=bank_search.STATUS_LABELS, actions=bank_bulk.ACTIONS,
-        flags=FLAGS, open_reports=reports.open_count(session))
+        flags=FLAGS, open_reports=reports.open_count(session, current_user.org_unit))
 
 
 @bp.route("/questions/<code>")
@@ -66,7 +75,7 @@ def question(code: str) -> str:
     version = bank_versions.latest(session, found)
     return render_template("bank/question.html", question=found, version=version,
                            history=bank_versions.history(session, found), usage=bank_versions.usage(session, found),
-                           reports=reports.of_question(session, found))
+                           reports=reports.of_question(session, found, current_user.org_unit))
 
 
 @bp.route("/questions/<code>/retire", methods=["POST"])

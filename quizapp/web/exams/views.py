@@ -12,6 +12,7 @@ from ...services import examinees as examinee_service
 from ...services import records, reports
 from ...services import exams as exam_service
 from ..access import roles_required
+from ..params import ticked_answers
 from ..lazy import finalize_overdue_first
 from . import bp
 
@@ -74,6 +75,8 @@ def take(attempt_id: int) -> Response | str:
 def submit(attempt_id: int) -> Response:
     session = get_session()
     attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
+    if request.form.get("scripted") != "1":  # the page's script never ran: take what is ticked
+        attempt_service.save_ticked(session, attempt, ticked_answers(request.form), now())
     attempt_service.submit_attempt(session, attempt, now(),
                                    time_up=request.form.get("time_up") == "1")
     return redirect(url_for("exams.result", attempt_id=attempt.id))

@@ -3,7 +3,6 @@ from flask_login import current_user, login_required
 
 from ...db import get_session
 from ...models import QUESTION_TYPES, TYPE_LABELS, Topic
-from ...services import bank as bank_service
 from ...services import practice as practice_service
 from ...services import reports
 from ..params import arg_id
@@ -16,7 +15,7 @@ def index() -> str:
     session = get_session()
     answered, right = practice_service.practice_totals(session, current_user)
     return render_template(
-        "practice/index.html", topics=bank_service.topics_with_counts(session),
+        "practice/index.html", topics=practice_service.topic_counts(session),
         type_labels=TYPE_LABELS, wrong_book_size=practice_service.wrong_book_size(session, current_user),
         answered=answered, right=right,
     )
