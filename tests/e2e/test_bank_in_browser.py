@@ -466,6 +466,6 @@ def test_cadre_sees_the_article_reports_a_problem_and_reads_the_answer(screen: S
     expect(article).to_contain_text("人格尊严不受侵犯")
     expect(article).to_be_in_viewport()
     # The page scrolls (smoothly) until the article stands at the top of the screen.
-    cadre.wait_for_function("document.getElementById('a-38').getBoundingClientRect().top < 40")
+    cadre.wait_for_function("() => document.getElementById('a-38').getBoundingClientRect().top < 40")
     screen.fits(cadre)
     screen.shot(cadre, "law-article")
