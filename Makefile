@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: install install-test run serve test test-fast bench mutate clean
+.PHONY: install install-test run serve lint test test-fast bench mutate clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
@@ -43,14 +43,21 @@ serve: install
 	@echo "学法用法考试与培训平台：http://$(HOST):$(PORT)"
 	$(GUNICORN)
 
-test: install-test
+# The quality gate: lint, then types (strict), before any test runs.
+lint: install-test
+	$(BIN)/ruff check quizapp tests bench tools
+	$(BIN)/mypy
+
+test: install-test lint
 	$(BIN)/python -m pytest -q
 
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not e2e" -x
 
+# The compressed 集中测试 + county window (bench/storm.py, issue 11); bench/run.py and
+# bench/autosave_wrk.py are the other load benches (bench/README.md).
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/storm.py --quick
 
 # Mutation testing of the exam's rules (quizapp/domain/, services/attempts.py) on SQLite, without
 # the browser tests; about half an hour on 2 cores. Not part of `make test`.
@@ -64,4 +71,4 @@ mutate: $(VENV)/.installed-dev
 	$(BIN)/python tools/mutation_report.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache mutants
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants

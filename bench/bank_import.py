@@ -82,7 +82,7 @@ SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/s
 def clauses_of(name: str) -> list[tuple[int, str, str]]:
     """(article, clause, heading) for every clause of 12–50 characters of a law's text."""
     found = []
-    for key, article in law(name).articles.items():  # type: ignore[union-attr]
+    for key, article in law(name).articles.items():
         if not isinstance(key, int):
             continue
         heading = re.sub(r"[\s、，；]", "", article.headings[-1].split(" ", 1)[-1])[:16] if article.headings else name
@@ -190,7 +190,7 @@ def bank_xlsx(records: list[QuestionRecord]) -> bytes:
     rows = rows_of(records)
     level = rows[0].index("难度")
     for row in rows[1:]:
-        row[level] = LEVELS[row[level]]  # type: ignore[index]
+        row[level] = LEVELS[row[level]]
     return write_xlsx({"题库": rows})
 
 
@@ -212,7 +212,7 @@ def as_excel_saves(data: bytes) -> bytes:
     table = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)  # still escaped
     parts = {sheet: xml.encode("utf-8"),
              "xl/sharedStrings.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN}" '
-                                      f'count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>').encode("utf-8"),
+                                      f'count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>').encode(),
              "[Content_Types].xml": book.read("[Content_Types].xml").replace(
                  b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>'.encode()),
              "xl/_rels/workbook.xml.rels": book.read("xl/_rels/workbook.xml.rels").replace(
@@ -248,7 +248,7 @@ def database(postgres: bool, tmp: str) -> Iterator[str]:
         server.stop()
 
 
-def fresh_app(url: str, shipped_bank: bool = True):  # type: ignore[no-untyped-def]
+def fresh_app(url: str, shipped_bank: bool = True):
     """The app on a migrated database holding the shipped bank; refuses a database with questions."""
     app = create_app(DATABASE_URL=url, SECRET_KEY="bench", WTF_CSRF_ENABLED=False)
     upgrade(app)
@@ -265,7 +265,7 @@ def show(label: str, seconds: float, note: str = "") -> None:
     print(f"  {label:<46} {seconds:6.2f} s  {note}", flush=True)
 
 
-def import_once(app, data: bytes, name: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def import_once(app, data: bytes, name: str) -> dict[str, float]:
     """read -> plan -> apply + commit in one write transaction, as the browser's confirm does.
     Wall time and this process's CPU time (the machine's load inflates the first, barely the
     second; on PostgreSQL the server's own work is not in it)."""

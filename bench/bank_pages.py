@@ -35,7 +35,7 @@ PER_PAGE = 50  # quizapp/web/bank/views.py
 TOTAL = re.compile(r"共 (\d+) 题")
 
 
-def load(app, count: int) -> int:  # type: ignore[no-untyped-def]
+def load(app, count: int) -> int:
     """The generated bank imported; a trainer to look at it. Returns the trainer's id."""
     started = time.perf_counter()
     read = read_sources([("题库.xlsx", bank_xlsx(generate_records(count)))], None)
@@ -55,7 +55,7 @@ def load(app, count: int) -> int:  # type: ignore[no-untyped-def]
     return trainer_id
 
 
-def timed(client, label: str, url: str, runs: int, expect: str = "") -> list[float]:  # type: ignore[no-untyped-def]
+def timed(client, label: str, url: str, runs: int, expect: str = "") -> list[float]:
     response = client.get(url)  # warm-up: templates compiled, the database's pages cached
     assert response.status_code == 200, (url, response.status_code)
     if expect:
@@ -93,7 +93,7 @@ def main() -> None:
             session["_user_id"] = f"{trainer_id}.0"
             session["_fresh"] = True
         first = client.get("/bank/").get_data(as_text=True)
-        total = int(TOTAL.search(first).group(1))  # type: ignore[union-attr]
+        total = int(TOTAL.search(first).group(1))
         pages = -(-total // PER_PAGE)
         runs = args.runs
         print(f"the bank list ({total} questions in use, {pages} pages of {PER_PAGE}), {runs} requests each")

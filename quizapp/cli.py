@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from flask import Flask, current_app
@@ -11,13 +12,16 @@ from flask.cli import FlaskGroup, with_appcontext
 from .clock import now
 from .domain.vocab import UnitKind
 
+if TYPE_CHECKING:
+    from .services.roster_import import Summary
+
 UNIT_KINDS = UnitKind.labels()
 
 
 class CliError(click.ClickException):
     """A refused command, said in Chinese (click's own says "Error:")."""
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
@@ -113,7 +117,7 @@ def bank_import(paths: tuple[Path, ...], dry_run: bool, as_json: bool, topic: st
     with read_scope(current_app) as session:
         plan = importer.plan_import(session, read, progress)
     if bar is not None:
-        bar.update(bar.length - bar.pos)
+        bar.update(len(read.questions) - bar.pos)
         bar.render_finish()
     summary = plan.summary()
     if as_json:
@@ -332,7 +336,7 @@ def users_import(file: Path, dry_run: bool, as_json: bool, passwords_out: Path |
         click.echo("导入完成")
 
 
-def _print_import(summary: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+def _print_import(summary: Summary, as_json: bool) -> None:
     import json
 
     if as_json:

@@ -1,6 +1,7 @@
 """Injected time. Everything stores naive UTC; tests set app.config['CLOCK']."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -12,7 +13,8 @@ def utcnow() -> datetime:
 
 def now() -> datetime:
     """The app's notion of now (naive UTC)."""
-    return current_app.config.get("CLOCK", utcnow)()
+    clock: Callable[[], datetime] = current_app.config.get("CLOCK", utcnow)
+    return clock()
 
 
 def to_local(value: datetime) -> datetime:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 from .domain.timing import MAX_EXAM_MINUTES
 
@@ -70,12 +72,13 @@ class Config:
     TESTING = False
 
     # Settings an install may change from the environment (same name), with their type.
-    FROM_ENVIRONMENT = {"EXCELLENT_PERCENT": int, "STATS_TARGET_PERCENT": int, "BANK_IMPORT_MAX_MB": int,
-                        "SESSION_COOKIE_SECURE": env_bool, "SESSION_IDLE_MINUTES": int, "REDIS_URL": str,
-                        "LOGIN_LIMIT_PER_ACCOUNT": str, "LOGIN_LIMIT_PER_IP": str, "TRUSTED_PROXIES": int}
+    FROM_ENVIRONMENT: ClassVar[dict[str, Callable[[str], object]]] = {
+        "EXCELLENT_PERCENT": int, "STATS_TARGET_PERCENT": int, "BANK_IMPORT_MAX_MB": int,
+        "SESSION_COOKIE_SECURE": env_bool, "SESSION_IDLE_MINUTES": int, "REDIS_URL": str,
+        "LOGIN_LIMIT_PER_ACCOUNT": str, "LOGIN_LIMIT_PER_IP": str, "TRUSTED_PROXIES": int}
 
     @classmethod
-    def resolve(cls, instance_path: Path) -> dict:
+    def resolve(cls, instance_path: Path) -> dict[str, Any]:
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         for key, kind in cls.FROM_ENVIRONMENT.items():
             if (raw := os.environ.get(key)) is not None:

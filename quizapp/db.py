@@ -10,12 +10,12 @@ import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class Base(DeclarativeBase):
 # SQLite: a request that will write takes the write lock at BEGIN (BEGIN IMMEDIATE), so two
 # writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 def make_engine(url: str, busy_timeout_ms: int = 10_000) -> Engine:
@@ -68,7 +69,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN, not the driver.
-        dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         # WAL + FULL: an acknowledged answer survives a killed server and a power cut.
         cur.execute("PRAGMA journal_mode=WAL")
@@ -79,8 +80,35 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def reads_first(view: _View) -> _View:
+    """Mark a POST view whose writes come last (the autosave): on SQLite its request starts as a
+    reader and takes the write lock only at `begin_writes`, not at its first query."""
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def begin_writes(session: Session) -> None:
+    """The unit of work writes from here on.
+
+    On SQLite, a transaction begun as a reader is ended here and the next statement opens
+    BEGIN IMMEDIATE: the single write lock is then held for the writes and the commit only, not
+    while the user is loaded, the CSRF token checked and the request read. Ending a read-only
+    transaction costs nothing, and what it read stays loaded (expire_on_commit=False). Whatever
+    must still hold when writing has to be checked again by the writes themselves (the autosave's
+    conditional UPDATE). A no-op for a unit of work that is already a writer, and on PostgreSQL,
+    where writers lock rows, not the database.
+    """
+    if _write_intent.get():
+        return
+    _write_intent.set(True)  # the request's teardown resets it
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_writes() after a write would commit it half-way")
+        session.commit()
 
 
 @contextmanager
@@ -100,7 +128,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _mark_writes() -> None:
-        g._write_token = _write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        view = current_app.view_functions.get(request.endpoint or "")
+        writes = request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(view, "reads_first", False)
+        g._write_token = _write_intent.set(writes)
 
     @app.after_request
     def _commit(response: Response) -> Response:
@@ -139,16 +169,25 @@ def keep_after_rollback(write: Callable[[Session], None]) -> None:
     g.setdefault("kept_after_rollback", []).append(write)
 
 
-def dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+def dialect_insert(session: Session) -> Callable[[type[object]], sqlite.Insert | postgresql.Insert]:
     """INSERT with ON CONFLICT support for the session's database (SQLite or PostgreSQL)."""
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (`Session.execute` returns a CursorResult for
+    them, but is typed to return a Result)."""
+    return cast("CursorResult[Any]", result).rowcount
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["quizapp.sessionmaker"]()
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def release_transaction() -> None:

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .formats import ImportProblem
 
 
 class QuizError(Exception):
@@ -63,7 +67,7 @@ class ImportRejected(QuizError):
     """The whole import was refused; nothing was written. Every problem is listed (each with
     where it is: formats.ImportProblem)."""
 
-    problems: list = field(default_factory=list)  # type: ignore[type-arg]
+    problems: list[ImportProblem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(f"导入未执行：发现 {len(self.problems)} 处问题，请修改后重新导入。")

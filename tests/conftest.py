@@ -75,7 +75,7 @@ def _fresh_login_counts() -> Iterator[None]:
     from quizapp.web.limits import limiter
 
     yield
-    if limiter._storage is not None:  # noqa: SLF001 - None until an app was made in this process
+    if limiter._storage is not None:  # None until an app was made in this process
         limiter.reset()
 
 
@@ -96,7 +96,7 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
     server = PgServer(bindir)
     try:
         url = server.start()
-    except Exception as exc:  # noqa: BLE001 - report why, then fail or skip below
+    except Exception as exc:  # report why, then fail or skip below
         server.stop()
         if IN_CI:
             pytest.fail(f"无法启动 PostgreSQL：{exc}")

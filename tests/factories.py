@@ -25,13 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.domain.grading import displayed_from_response
-from quizapp.models import Attempt, Exam, OrgUnit, Topic, User
 from quizapp.domain.vocab import Category, UnitKind
+from quizapp.models import Attempt, Exam, OrgUnit, Topic, User
 from quizapp.services import accounts
-from quizapp.services.units import create_unit
 from quizapp.services.attempts import load_paper, save_answer, start_attempt, submit_attempt
 from quizapp.services.bank_import import import_bank_path
 from quizapp.services.exams import ExamDraft, RuleDraft, create_exam
+from quizapp.services.units import create_unit
 
 BANK = Path(__file__).parent / "data" / "bank"
 PASSWORD = "secret123"
@@ -90,10 +90,10 @@ def load_world(session: Session, ids: WorldIds) -> World:
 
 
 def topic_id(session: Session, name: str) -> int:
-    return session.scalar(select(Topic.id).where(Topic.name == name))  # type: ignore[return-value]
+    return session.scalar(select(Topic.id).where(Topic.name == name))
 
 
-def exam_draft(session: Session, now: datetime, units: list[OrgUnit], **changes) -> ExamDraft:  # type: ignore[no-untyped-def]
+def exam_draft(session: Session, now: datetime, units: list[OrgUnit], **changes) -> ExamDraft:
     """A valid random-paper exam over the test bank: 5 + 2 + 2 questions, 20 points."""
     xf = topic_id(session, "宪法")
     draft = ExamDraft(
@@ -110,17 +110,17 @@ def exam_draft(session: Session, now: datetime, units: list[OrgUnit], **changes)
     return draft
 
 
-def right_answer(item) -> object:  # type: ignore[no-untyped-def]
+def right_answer(item) -> object:
     """What the examinee would click to be right, in the order the paper shows the options."""
     return displayed_from_response(item.version.qtype, item.option_order, item.version.answer)
 
 
-def wrong_answer(item) -> object:  # type: ignore[no-untyped-def]
+def wrong_answer(item) -> object:
     """A choice that is surely wrong: the other truth value, or one option outside the key."""
     if item.version.qtype == "true_false":
         return item.version.answer != "true"
     key = right_answer(item)
-    return [next(i for i in range(len(item.option_order)) if i not in key)]  # type: ignore[operator]
+    return [next(i for i in range(len(item.option_order)) if i not in key)]
 
 
 def answer_items(session: Session, attempt: Attempt, now: datetime, right: int) -> None:
@@ -140,7 +140,7 @@ def build_world(session: Session, now: datetime) -> World:
     other_office = create_unit(session, "镇直机关", other, UnitKind.OFFICE)
     other_village = create_unit(session, "西山村委会", other, UnitKind.VILLAGE)
 
-    def person(username: str, where: OrgUnit, role: str = "cadre", **extra) -> User:  # type: ignore[no-untyped-def]
+    def person(username: str, where: OrgUnit, role: str = "cadre", **extra) -> User:
         return accounts.create_user(session, username=username, password=PASSWORD,
                                     full_name=f"用户{username}", unit=where, role=role, now=now,
                                     must_change_password=False, **extra)

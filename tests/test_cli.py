@@ -12,7 +12,7 @@ from .factories import BANK
 SHIPPED = Path(__file__).resolve().parents[1] / "question_bank"
 
 
-def test_bank_import_is_idempotent_and_reports(blank) -> None:  # type: ignore[no-untyped-def]
+def test_bank_import_is_idempotent_and_reports(blank) -> None:
     runner = blank.test_cli_runner()
     first = runner.invoke(args=["bank", "import", str(BANK)])
     assert first.exit_code == 0 and "新增 13 题" in first.output
@@ -20,7 +20,7 @@ def test_bank_import_is_idempotent_and_reports(blank) -> None:  # type: ignore[n
     assert "新增 0 题，更新 0 题（生成新版本），未变 13 题" in again.output
 
 
-def test_bank_import_rejects_a_bad_file_with_row_numbers(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bank_import_rejects_a_bad_file_with_row_numbers(blank, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text((BANK / "minfadian.yaml").read_text(encoding="utf-8").replace("difficulty: 2", "difficulty: 9"),
                    encoding="utf-8")
@@ -33,7 +33,7 @@ def test_bank_import_rejects_a_bad_file_with_row_numbers(blank, tmp_path: Path) 
         assert s.scalar(select(func.count()).select_from(Question)) == 0
 
 
-def test_demo_load_with_the_shipped_bank(blank) -> None:  # type: ignore[no-untyped-def]
+def test_demo_load_with_the_shipped_bank(blank) -> None:
     app = blank
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "load", "--bank", str(SHIPPED)])
@@ -55,7 +55,7 @@ def test_demo_load_with_the_shipped_bank(blank) -> None:  # type: ignore[no-unty
     assert skipped.exit_code == 0 and "跳过演示数据" in skipped.output
 
 
-def test_attempts_finalize(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_attempts_finalize(app, world, clock) -> None:
     with app.app_context(), session_scope(app) as s:
         start_attempt(s, world.exam.id, s.merge(world.cadre), clock())
     clock.advance(minutes=61)
@@ -66,7 +66,7 @@ def test_attempts_finalize(app, world, clock) -> None:  # type: ignore[no-untype
         assert set(s.scalars(select(Attempt.status))) == {"expired", "submitted"}
 
 
-def test_users_create_requires_a_password_change(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_requires_a_password_change(app, world) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(args=["users", "create", "--username", "zhang", "--name", "张三",
                                  "--unit-id", str(world.office.id), "--password", "chushi123"])
@@ -78,7 +78,7 @@ def test_users_create_requires_a_password_change(app, world) -> None:  # type: i
         assert s.scalar(select(User.must_change_password).where(User.username == "zhang")) is True
 
 
-def test_units_list_json_is_the_tree_with_paths(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_units_list_json_is_the_tree_with_paths(app, world) -> None:
     import json
 
     result = app.test_cli_runner().invoke(args=["units", "list", "--json"])
@@ -95,7 +95,7 @@ def test_units_list_json_is_the_tree_with_paths(app, world) -> None:  # type: ig
 ROSTER = "姓名,账号,单位,职务,人员类别,是否领导干部\n孙丽,sunli,示例乡/东风村委会,村委会委员,村（社区）干部,否\n"
 
 
-def test_users_import_dry_run_json_then_for_real(app, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_users_import_dry_run_json_then_for_real(app, world, tmp_path: Path) -> None:
     import json
 
     from openpyxl import load_workbook
@@ -117,7 +117,7 @@ def test_users_import_dry_run_json_then_for_real(app, world, tmp_path: Path) -> 
     assert json.loads(again.output) == {"new": 0, "changed": 0, "unchanged": 1, "problems": []}
 
 
-def test_users_import_rejects_with_exit_1_and_every_problem(app, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_users_import_rejects_with_exit_1_and_every_problem(app, world, tmp_path: Path) -> None:
     import json
 
     roster = tmp_path / "名单.csv"
@@ -132,7 +132,7 @@ def test_users_import_rejects_with_exit_1_and_every_problem(app, world, tmp_path
     assert bad.exit_code == 1 and "文件不是有效的 .xlsx 文件" in bad.output
 
 
-def test_users_reset_password_prints_a_one_time_password(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_users_reset_password_prints_a_one_time_password(app, world) -> None:
     from werkzeug.security import check_password_hash
 
     result = app.test_cli_runner().invoke(args=["users", "reset-password", "cadre1"])

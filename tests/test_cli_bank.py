@@ -14,12 +14,12 @@ CSV = ("题型,题干,选项A,选项B,答案,解析\n"
        "判断,接到陌生电话要求转账到安全账户时应当照做。,,,错,这是典型的电信网络诈骗手法，不能转账。\n")
 
 
-def questions(app) -> int:  # type: ignore[no-untyped-def]
+def questions(app) -> int:
     with app.app_context(), session_scope(app) as s:
         return s.scalar(select(func.count()).select_from(Question)) or 0
 
 
-def test_json_preview_has_exactly_the_promised_keys(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_json_preview_has_exactly_the_promised_keys(blank, tmp_path: Path) -> None:
     runner = blank.test_cli_runner()
     result = runner.invoke(args=["bank", "import", str(BANK), "--dry-run", "--json"])
     assert result.exit_code == 0
@@ -30,7 +30,7 @@ def test_json_preview_has_exactly_the_promised_keys(blank, tmp_path: Path) -> No
     assert applied.exit_code == 0 and json.loads(applied.output)["new"] == 13 and questions(blank) == 13
 
 
-def test_a_rejected_import_exits_1_with_every_problem_in_json(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_import_exits_1_with_every_problem_in_json(blank, tmp_path: Path) -> None:
     bad = tmp_path / "基层.csv"
     bad.write_text(CSV.replace(",B,", ",Q,"), encoding="gbk")
     result = blank.test_cli_runner().invoke(args=["bank", "import", str(bad), "--topic", "基层治理", "--json"])
@@ -40,7 +40,7 @@ def test_a_rejected_import_exits_1_with_every_problem_in_json(blank, tmp_path: P
     assert questions(blank) == 0
 
 
-def test_topic_for_files_without_one_and_exam_only(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_topic_for_files_without_one_and_exam_only(blank, tmp_path: Path) -> None:
     good = tmp_path / "基层.csv"
     good.write_text(CSV, encoding="utf-8-sig")
     runner = blank.test_cli_runner()
@@ -53,7 +53,7 @@ def test_topic_for_files_without_one_and_exam_only(blank, tmp_path: Path) -> Non
         assert {(q.topic.name, q.exam_only) for q in s.scalars(select(Question))} == {("基层治理", True)}
 
 
-def test_export_in_every_format_and_import_back_unchanged(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_in_every_format_and_import_back_unchanged(blank, tmp_path: Path) -> None:
     runner = blank.test_cli_runner()
     runner.invoke(args=["bank", "import", str(BANK)])
     for fmt in ("xlsx", "csv", "yaml", "gift", "xml"):
@@ -68,7 +68,7 @@ def test_export_in_every_format_and_import_back_unchanged(blank, tmp_path: Path)
                                                "-o", str(one)]).output
 
 
-def test_check_verifies_every_citation_against_the_shipped_texts(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_verifies_every_citation_against_the_shipped_texts(blank, tmp_path: Path) -> None:
     runner = blank.test_cli_runner()
     good = runner.invoke(args=["bank", "check", str(BANK)])
     assert good.exit_code == 0 and good.output.strip().endswith("13 题，14 处法条引用，0 处问题")
@@ -83,7 +83,7 @@ def test_check_verifies_every_citation_against_the_shipped_texts(blank, tmp_path
     assert in_db.exit_code == 0 and "13 题，14 处法条引用，0 处问题" in in_db.output
 
 
-def test_a_folder_import_reads_gift_files_saved_as_txt(blank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_import_reads_gift_files_saved_as_txt(blank, tmp_path: Path) -> None:
     # Moodle users save GIFT as .txt; the browser's upload takes it, so the folder scan does too.
     runner = blank.test_cli_runner()
     runner.invoke(args=["bank", "import", str(BANK)])

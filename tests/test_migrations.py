@@ -17,13 +17,13 @@ from quizapp.migrate import upgrade
 from quizapp.models import Question, QuestionVersion
 
 
-def test_migrations_match_the_models(app) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_match_the_models(app) -> None:
     with app.extensions["quizapp.engine"].connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_sqlite_is_durable(app) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_is_durable(app) -> None:
     engine = app.extensions["quizapp.engine"]
     if engine.dialect.name != "sqlite":
         assert engine.dialect.name == "postgresql"

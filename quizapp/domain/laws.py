@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from .citation import chinese_numeral
 
@@ -181,7 +182,8 @@ def quote_problem(name: str, key: int | str, quote: object) -> str | None:
 
 def citation_problem(name: object, key: object, quote: object) -> str | None:
     """Why a citation does not hold, in Chinese; None when the article exists and holds the quote."""
-    return article_problem(name, key) or quote_problem(name, key, quote)  # type: ignore[arg-type]
+    # Once article_problem accepts them, the name is a law's and the key an article's.
+    return article_problem(name, key) or quote_problem(cast(str, name), cast(int | str, key), quote)
 
 
 def parse_article(text: str) -> int | str | None:

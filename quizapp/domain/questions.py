@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, cast
 
 from .laws import LAWS, PREAMBLE, article_problem, quote_problem, squash
 
@@ -186,7 +186,7 @@ def validate(draft: QuestionDraft) -> Checked:
     return Checked(record, [], warnings)
 
 
-def _check_choice(draft: QuestionDraft, options: tuple[str, ...], bad) -> None:  # type: ignore[no-untyped-def]
+def _check_choice(draft: QuestionDraft, options: tuple[str, ...], bad: Callable[[str, str], None]) -> None:
     if not 2 <= len(options) <= 6:
         bad("options", "单选、多选题需要 2 到 6 个选项")
         return
@@ -209,7 +209,8 @@ def _check_choice(draft: QuestionDraft, options: tuple[str, ...], bad) -> None: 
         bad("answer", "多选题的答案至少两个且不重复")
 
 
-def _check_basis(basis: Sequence[dict[str, Any]], bad, warnings: list[tuple[str, str]]) -> tuple[dict[str, Any], ...]:  # type: ignore[no-untyped-def]
+def _check_basis(basis: Sequence[dict[str, Any]], bad: Callable[[str, str], None],
+                 warnings: list[tuple[str, str]]) -> tuple[dict[str, Any], ...]:
     """A citation must name a law the bank may cite and an article it has; a quote not found in
     that article is kept but marked. No basis at all is allowed (未注明法条) and marked. Citations
     of laws come first, other sources after: the order every format can write back."""
@@ -228,7 +229,7 @@ def _check_basis(basis: Sequence[dict[str, Any]], bad, warnings: list[tuple[str,
         if (why := article_problem(law, article)) is not None:
             bad("law" if law not in LAWS else "article", why)
             continue
-        if (why := quote_problem(law, article, quote)) is not None:  # type: ignore[arg-type]
+        if (why := quote_problem(cast(str, law), cast(int | str, article), quote)) is not None:
             warnings.append(("quote", why))
         laws.append({"law": law, "article": article, "quote": quote})
     if not laws and not sources:
@@ -258,7 +259,9 @@ def near_duplicates(stem: str, others: Iterable[tuple[str, str]], threshold: flo
         other_key = stem_key(other)
         if other_key == key:
             found.append(code)
-        elif abs(len(other_key) - len(key)) <= len(key) * 0.2:
+        # Stems of lengths further apart than the rule allows differ by at least that many
+        # characters: the same bound whichever of the two is being saved.
+        elif abs(len(other_key) - len(key)) <= 2 + max(len(key), len(other_key)) // 40:
             # Each character one has and the other lacks is one that cannot match: a bound of
             # quick_ratio cheaper still, which leaves out nearly every stem of a large bank.
             other_chars = set(other_key)

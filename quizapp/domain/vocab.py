@@ -6,7 +6,7 @@ file formats the spellings they accept.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 
 class Labeled(StrEnum):
@@ -14,11 +14,16 @@ class Labeled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # Calling the class looks a member up by its value (Enum's metaclass does that); the
+        # two-argument __new__ below only builds the members, which is not what callers see.
+        def __new__(cls, value: str) -> Self: ...
+    else:
+        def __new__(cls, value: str, label: str) -> Self:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
     @classmethod
     def labels(cls) -> dict[str, str]:

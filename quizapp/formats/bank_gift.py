@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape as html_unescape
+from typing import Any
 
 from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_difficulty, parse_tags
 from . import META_COLUMN, ImportProblem, ReadQuestion, ReadResult, parse_meta
@@ -104,7 +105,8 @@ def read_gift(data: bytes, file: str, topic: str | None = None) -> ReadResult:
     return result
 
 
-def _question(body: str, file: str, number: int, topic: str, meta: dict, result: ReadResult) -> ReadQuestion | None:  # type: ignore[type-arg]
+def _question(body: str, file: str, number: int, topic: str, meta: dict[str, Any],
+              result: ReadResult) -> ReadQuestion | None:
     title = ""
     if body.startswith("::"):
         end = _find_unescaped(body, ":", 2)

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from html import escape as html_escape
 from html import unescape as html_unescape
+from typing import Any
 
 from ..domain.questions import LETTERS, QuestionDraft, QuestionRecord, parse_difficulty
 from . import META_COLUMN, ImportProblem, ReadQuestion, ReadResult, parse_fraction, parse_meta
@@ -39,7 +40,7 @@ class _Builder(ET.TreeBuilder):
     read_moodle_xml misses a file in another encoding (UTF-16 spells <!DOCTYPE with NUL bytes
     between the letters), whose internal entities expat would otherwise expand."""
 
-    def doctype(self, name, pubid, system):  # type: ignore[no-untyped-def]
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
         raise _DoctypeRefused
 
 
@@ -79,9 +80,10 @@ def read_moodle_xml(data: bytes, file: str, topic: str | None = None) -> ReadRes
             result.skipped.append(f"{name}（{KIND_LABELS.get(kind, kind or '未注明题型')}）")
             continue
         problems: list[tuple[str, str]] = []
-        meta: dict = {}  # type: ignore[type-arg]
+        meta: dict[str, Any] = {}
         for node in question.iter():
-            if node.tag is ET.Comment and (node.text or "").strip().startswith(META):
+            tag: object = node.tag  # a comment's tag is the function ET.Comment, not a str
+            if tag is ET.Comment and (node.text or "").strip().startswith(META):
                 meta, found = parse_meta((node.text or "").strip()[len(META):], META_LABEL)
                 problems += [(META_COLUMN, m) for m in found]
         answers = []
@@ -163,4 +165,5 @@ def write_moodle_xml(records: list[QuestionRecord]) -> bytes:
             for tag in r.tags:
                 ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
     ET.indent(quiz)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8")
+    body: bytes = ET.tostring(quiz, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body

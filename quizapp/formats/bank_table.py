@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 from ..domain.columns import clean_header, match_columns
 from ..domain.laws import parse_article
@@ -69,9 +70,9 @@ def _names(text: str) -> list[str]:
     return [name for line in _lines(text) if (name := line.rstrip("；;").strip())]
 
 
-def _basis(cells: dict[str, str], file: str, row: int, problems: list[ImportProblem]) -> tuple[dict, ...]:  # type: ignore[type-arg]
+def _basis(cells: dict[str, str], file: str, row: int, problems: list[ImportProblem]) -> tuple[dict[str, Any], ...]:
     laws, articles, quotes = _names(cells.get("law", "")), _names(cells.get("article", "")), _lines(cells.get("quote", ""))
-    basis: list[dict] = []  # type: ignore[type-arg]
+    basis: list[dict[str, Any]] = []
     if laws or articles or quotes:
         if not (len(laws) == len(articles) == len(quotes)):
             problems.append(ImportProblem(file, row, "条款", "法律、条款、法条原文的条数不一致（多条依据请每行写一条）"))

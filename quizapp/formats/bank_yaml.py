@@ -26,7 +26,7 @@ class SafeBankLoader(yaml.SafeLoader):
     """PyYAML's safe loader without aliases (a 'billion laughs' file expands them without end)
     and without deep nesting (a question is a few levels deep)."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.constructor.ConstructorError(None, None, "别名（&/*）不允许使用", event.start_mark)
@@ -40,7 +40,7 @@ class SafeBankLoader(yaml.SafeLoader):
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=SafeBankLoader)  # noqa: S506 - a SafeLoader without aliases
+    return yaml.load(text, Loader=SafeBankLoader)  # a SafeLoader without aliases
 
 
 COLUMNS = {"code": "id", "qtype": "type", "stem": "stem", "options": "options", "answer": "answer",
@@ -90,7 +90,7 @@ def read_text(name: str, text: str) -> ReadResult:
     number in the file."""
     result = ReadResult()
     try:
-        docs = [doc for doc in yaml.load_all(text, Loader=SafeBankLoader) if doc is not None]  # noqa: S506
+        docs = [doc for doc in yaml.load_all(text, Loader=SafeBankLoader) if doc is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         why = getattr(exc, "problem", "") or ""
@@ -120,7 +120,7 @@ def read_text(name: str, text: str) -> ReadResult:
             if found:
                 result.problems.extend(found)
                 continue
-            result.questions.append(ReadQuestion(name, n, _draft(raw, topic.strip()), COLUMNS))  # type: ignore[arg-type]
+            result.questions.append(ReadQuestion(name, n, _draft(raw, topic.strip()), COLUMNS))
     return result
 
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MAX_ROWS = 50_000
 MAX_UNZIPPED = 200 * 1024 * 1024  # an xlsx is a zip: refuse one that would inflate past this
@@ -89,7 +96,7 @@ def _read_xlsx(data: bytes) -> Table:
         book.close()
     except TableError:
         raise
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+    except Exception:  # openpyxl raises many kinds for a broken file
         raise TableError("文件已损坏或不是有效的 Excel 文件，无法读取") from None
     return _table(found)
 
@@ -144,7 +151,7 @@ def _table(found: list[tuple[int, list[str]]]) -> Table:
     return Table(headers, rows)
 
 
-def write_xlsx(sheets: dict[str, list[list[object]]], widths: dict[str, list[int]] | None = None) -> bytes:
+def write_xlsx(sheets: Mapping[str, Sequence[Sequence[object]]], widths: dict[str, list[int]] | None = None) -> bytes:
     """An .xlsx of named sheets (first row bold as the header); text that Excel would run as a
     formula is written as text. Written in streaming mode: a 100,000-row sheet in seconds."""
     from openpyxl import Workbook
@@ -167,7 +174,7 @@ def write_xlsx(sheets: dict[str, list[list[object]]], widths: dict[str, list[int
     return out.getvalue()
 
 
-def _cell(sheet, value: object, font, make):  # type: ignore[no-untyped-def]
+def _cell(sheet: WriteOnlyWorksheet, value: object, font: Font | None, make: Callable[..., Cell]) -> Cell:
     cell = make(sheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula Excel would run

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Engine
 
 from quizapp import models  # noqa: F401  (registers every table)
 from quizapp.db import Base
@@ -10,8 +11,8 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _engine():  # type: ignore[no-untyped-def]
-    engine = config.attributes.get("engine")
+def _engine() -> Engine:
+    engine: Engine | None = config.attributes.get("engine")
     if engine is None:
         from quizapp import create_app
 

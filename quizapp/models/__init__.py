@@ -1,6 +1,7 @@
 """All models, imported here so that Base.metadata knows every table."""
+from ..domain.questions import TYPE_LABELS
 from .audit import AuditEvent
-from .bank import QUESTION_TYPES, TYPE_LABELS, Question, QuestionReport, QuestionVersion, Topic
+from .bank import QUESTION_TYPES, Question, QuestionReport, QuestionVersion, Topic
 from .exams import (
     EXAM_KINDS,
     MULTIPLE_SCORING,

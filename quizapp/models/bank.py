@@ -18,8 +18,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
-
 from ..domain.questions import TYPE_LABELS, TYPES
+from .org import User
 
 QUESTION_TYPES = TYPES
 
@@ -107,7 +107,7 @@ class QuestionReport(Base):
 
     question: Mapped[Question] = relationship()
     version: Mapped[QuestionVersion] = relationship()
-    reporter: Mapped["User"] = relationship(foreign_keys=[reporter_id])  # noqa: F821
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
 
     @property
     def status_label(self) -> str:

@@ -6,13 +6,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import Executable, Select, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..db import dialect_insert
+from ..db import begin_writes, rowcount
 from ..domain import grading
 from ..domain.paper import (
     Candidate,
@@ -117,13 +118,13 @@ def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
 
 def _grade_and_close(session: Session, attempt: Attempt, status: str, now: datetime) -> bool:
     """Close the attempt exactly once (conditional UPDATE) and grade it; False if already closed."""
-    closed: CursorResult = session.execute(  # type: ignore[assignment]
+    closed = session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
         .values(status=status, finished_at=min(now, attempt.deadline))
         .execution_options(synchronize_session=False)
     )
-    if closed.rowcount != 1:
+    if rowcount(closed) != 1:
         session.refresh(attempt)
         return False
     session.refresh(attempt)
@@ -196,7 +197,7 @@ def save_ticked(session: Session, attempt: Attempt, ticked: dict[int, list[str]]
     return saved
 
 
-def _overdue(now: datetime, exam_id: int | None, user_id: int | None):  # type: ignore[no-untyped-def]
+def _overdue(now: datetime, exam_id: int | None, user_id: int | None) -> Select[Attempt]:
     query = select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)
     if exam_id is not None:
         query = query.where(Attempt.exam_id == exam_id)
@@ -225,31 +226,92 @@ def save_answer(session: Session, attempt: Attempt, item_id: int, chosen: object
     item = session.get(AttemptItem, item_id)
     if item is None or item.attempt_id != attempt.id:
         raise NotFound("题目不属于本次作答")
-    try:
-        response = grading.response_from_displayed(item.version.qtype, item.option_order, chosen)
-    except grading.BadResponse as exc:
-        raise InvalidInput(str(exc)) from None
-    # Taking the attempt row's lock here orders this save against a concurrent submit.
-    still_open: CursorResult = session.execute(  # type: ignore[assignment]
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == "in_progress", Attempt.deadline > now)
-        .values(last_saved_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if still_open.rowcount != 1:
+    response = _response(item.version.qtype, item.option_order, chosen)
+    if not _store_answer(session, attempt.id, item.id, response, now):
         session.refresh(attempt)
-        if attempt.status != "in_progress":
-            raise AttemptClosed("本次考试已交卷，答案不能再修改")
-        raise AttemptClosed("考试时间已到，该答案未能保存")
-    if not response:
-        session.execute(delete(Answer).where(Answer.attempt_item_id == item.id))
-        return now
-    stmt = dialect_insert(session)(Answer).values(attempt_item_id=item.id, response=response, saved_at=now)
-    session.execute(stmt.on_conflict_do_update(
+        raise _closed(attempt.status)
+    return now
+
+
+# The autosave's statements, built once: building them per save (the upsert's `excluded` alias
+# above all) cost more CPU than running them. They run on the session's connection as plain
+# Core statements, which skips the ORM's per-statement work too.
+_OWN_ITEM = (
+    select(QuestionVersion.qtype, AttemptItem.option_order)
+    .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+    .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+    .where(AttemptItem.id == bindparam("item_id"), Attempt.id == bindparam("attempt_id"),
+           Attempt.user_id == bindparam("user_id"))
+)
+# Taking the attempt row's lock here orders a save against a concurrent submit.
+_STILL_OPEN = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.status == "in_progress",
+           Attempt.deadline > bindparam("now"))
+    .values(last_saved_at=bindparam("now"))
+)
+_CLEAR_ANSWER = delete(Answer).where(Answer.attempt_item_id == bindparam("item_id"))
+
+
+@cache
+def _upsert_answer(dialect: str) -> Executable:
+    """One answer per item: the unique index decides between insert and update."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Answer)
+    return stmt.on_conflict_do_update(
         index_elements=[Answer.attempt_item_id],
         set_={"response": stmt.excluded.response, "saved_at": stmt.excluded.saved_at},
-    ))
+    )
+
+
+def save_own_answer(session: Session, attempt_id: int, user_id: int, item_id: int, chosen: object,
+                    now: datetime) -> datetime:
+    """The exam page's autosave: `save_answer` on the user's own attempt, by ids.
+
+    The hottest path of an exam day, so it loads no ORM object and runs three statements: one
+    read (the item, its question type, and that item and attempt belong to this user), then
+    the writes. The writes alone decide whether the attempt is still open, so on SQLite the read
+    may run before the write lock is taken (`begin_writes`).
+    """
+    found = session.connection().execute(
+        _OWN_ITEM, {"item_id": item_id, "attempt_id": attempt_id, "user_id": user_id}).first()
+    if found is None:  # which refusal: rare, so a second read is fine here
+        if session.scalar(select(Attempt.id).where(Attempt.id == attempt_id, Attempt.user_id == user_id)) is None:
+            raise NotFound("作答记录不存在")
+        raise NotFound("题目不属于本次作答")
+    response = _response(found.qtype, found.option_order, chosen)
+    begin_writes(session)
+    if not _store_answer(session, attempt_id, item_id, response, now):
+        raise _closed(session.scalar(select(Attempt.status).where(Attempt.id == attempt_id)))
     return now
+
+
+def _response(qtype: str, option_order: list[int], chosen: object) -> str:
+    try:
+        return grading.response_from_displayed(qtype, option_order, chosen)
+    except grading.BadResponse as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _closed(status: str | None) -> AttemptClosed:
+    if status != "in_progress":
+        return AttemptClosed("本次考试已交卷，答案不能再修改")
+    return AttemptClosed("考试时间已到，该答案未能保存")
+
+
+def _store_answer(session: Session, attempt_id: int, item_id: int, response: str, now: datetime) -> bool:
+    """Write one checked answer ("" clears it); False, writing nothing, once the attempt is
+    closed or past its deadline. The conditional UPDATE is the check (whichever of a save and a
+    submit commits first wins; a save acknowledged before the submit is graded)."""
+    session.flush()  # Core statements skip the ORM's autoflush
+    connection = session.connection()
+    if connection.execute(_STILL_OPEN, {"attempt_id": attempt_id, "now": now}).rowcount != 1:
+        return False
+    if not response:
+        connection.execute(_CLEAR_ANSWER, {"item_id": item_id})
+    else:
+        connection.execute(_upsert_answer(connection.dialect.name),
+                           {"attempt_item_id": item_id, "response": response, "saved_at": now})
+    return True
 
 
 @dataclass(frozen=True)

@@ -355,10 +355,10 @@ def database_contents(url: str, require_data: bool = False) -> Contents | None:
             raise BackupError(f"无法读取数据库 {database}：{exc}") from None
     engine = _pg_engine(url)
     try:
-        with engine.connect() as connection:
-            if require_data and not _pg_has_data(connection):
+        with engine.connect() as pg_connection:
+            if require_data and not _pg_has_data(pg_connection):
                 return None
-            return _pg_contents(connection)
+            return _pg_contents(pg_connection)
     except SQLAlchemyError as exc:
         raise BackupError(f"无法连接 PostgreSQL 数据库：{_first_line(exc)}") from None
     finally:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.paper import Candidate, PoolKey
 from ..models import Question, QuestionVersion, Topic
 
 
-def _current_versions():  # type: ignore[no-untyped-def]
+def _current_versions() -> Select[QuestionVersion, Question]:
     return (
         select(QuestionVersion, Question)
         .join(Question, Question.id == QuestionVersion.question_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain.questions import TYPES, QuestionRecord, near_duplicates
@@ -43,7 +43,7 @@ class BankFilter:
     sort: str = "code"
 
 
-def _query(f: BankFilter):  # type: ignore[no-untyped-def]
+def _query(f: BankFilter) -> Select[QuestionVersion, Question]:
     query = (select(QuestionVersion, Question).join(Question, Question.id == QuestionVersion.question_id)
              .where(QuestionVersion.version_no == Question.latest_version))
     if f.text.strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +46,8 @@ def next_codes(session: Session, topic: Topic, count: int, taken: set[str] | Non
                if re.fullmatch(rf"{prefix}-\d+", c)]
     taken = taken or set()
     width = 4 if prefix != FALLBACK_PREFIX else 5
-    found, n = [], max(numbers, default=0)
+    found: list[str] = []
+    n = max(numbers, default=0)
     while len(found) < count:
         n += 1
         code = f"{prefix}-{n:0{width}d}"
@@ -183,7 +185,8 @@ def history(session: Session, question: Question) -> list[HistoryEntry]:
                                     .order_by(QuestionVersion.version_no)))
     authors = {v.author_id for v in versions if v.author_id}
     names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(authors))).all()) if authors else {}
-    entries, before = [], None
+    entries: list[HistoryEntry] = []
+    before: dict[str, Any] | None = None
     for version in versions:
         content = version_content(version)
         changes = diff(before, content) if before is not None else []
@@ -211,7 +214,7 @@ def usage(session: Session, question: Question) -> Usage:
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
         .where(QuestionVersion.question_id == question.id, Attempt.status != "in_progress")).one()
     count, earned, points = row
-    return Usage(titles, count or 0, float(earned / points * 100) if points else None)
+    return Usage(titles, count or 0, float(earned / points * 100) if points and earned is not None else None)
 
 
 def add_question(session: Session, record: QuestionRecord, actor: User, now: datetime, warnings: list[str],

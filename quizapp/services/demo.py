@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,7 +99,7 @@ def _people(session: Session, township: OrgUnit, now: datetime) -> tuple[list[tu
     logins: list[tuple[str, str, str]] = []
     made: dict[str, User] = {}
 
-    def person(username: str, name: str, unit: OrgUnit, role: str, **extra) -> User:  # type: ignore[no-untyped-def]
+    def person(username: str, name: str, unit: OrgUnit, role: str, **extra: Any) -> User:
         user = accounts.create_user(session, username=username, password=DEMO_PASSWORD,
                                     full_name=name, unit=unit, role=role, now=now,
                                     must_change_password=False, **extra)
@@ -165,8 +166,9 @@ def _earlier_test(session: Session, township: OrgUnit, trainer: User, people: di
                 answer = key
             elif item.version.qtype == "true_false":
                 answer = not key
-            else:
-                answer = [next(i for i in range(len(item.option_order)) if i not in key)]  # type: ignore[operator]
+            else:  # a choice question's key is the list of the right options as shown
+                right_options = key if isinstance(key, list) else []
+                answer = [next(i for i in range(len(item.option_order)) if i not in right_options)]
             save_answer(session, attempt, item.id, answer, at + timedelta(minutes=10))
         submit_attempt(session, attempt, at + timedelta(minutes=20))
     return exam

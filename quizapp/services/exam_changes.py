@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..domain.timing import window_phase
@@ -101,7 +101,8 @@ def update_exam(session: Session, exam: Exam, draft: ExamDraft, actor: User, now
         apply_draft(exam, checked)
         if exam.roster_frozen_at is not None and exam.opens_at > now:
             # Moved back before its opening: the list will be taken again when it opens.
-            session.execute(ExamExaminee.__table__.delete().where(ExamExaminee.exam_id == exam.id))
+            session.execute(delete(ExamExaminee).where(ExamExaminee.exam_id == exam.id)
+                            .execution_options(synchronize_session=False))
             exam.roster_frozen_at = None
     session.flush()
     freeze_due_rosters(session, now)

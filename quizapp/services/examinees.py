@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..db import rowcount
 from ..domain.vocab import Role, RosterMode
 from ..models import Attempt, Exam, ExamExaminee, ExamUnit, Exemption, OrgUnit, User
 
@@ -195,7 +196,7 @@ def exams_for(session: Session, user: User) -> list[Exam]:
 
 def set_extra_attempts(session: Session, exam: Exam, user_ids: Iterable[int], extra: int) -> int:
     """补考: grant `extra` attempts on top of the exam's, to people on its list; how many."""
-    return session.execute(
+    return rowcount(session.execute(
         update(ExamExaminee).where(ExamExaminee.exam_id == exam.id, ExamExaminee.user_id.in_(list(user_ids)))
         .values(extra_attempts=ExamExaminee.extra_attempts + extra)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..db import dialect_insert
+from ..db import dialect_insert, rowcount
 from ..domain.vocab import ExemptionKind, ExemptionReason
 from ..errors import Conflict, InvalidInput
 from ..models import Attempt, Exam, Exemption, User
@@ -58,8 +58,8 @@ def set_exemptions(session: Session, exam: Exam, user_ids: Sequence[int], kind: 
 def clear_exemptions(session: Session, exam: Exam, user_ids: Sequence[int], actor: User,
                      now: datetime) -> int:
     """Put people back on the 应考 list."""
-    cleared = session.execute(delete(Exemption).where(
-        Exemption.exam_id == exam.id, Exemption.user_id.in_(user_ids))).rowcount
+    cleared = rowcount(session.execute(delete(Exemption).where(
+        Exemption.exam_id == exam.id, Exemption.user_id.in_(user_ids))))
     if cleared:
         record(session, "exam.unexempt", now, actor.id, exam_id=exam.id, user_ids=list(user_ids))
     return cleared

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..domain.laws import PREAMBLE
@@ -27,7 +27,7 @@ def _cited_keys(citations: str, law: str) -> list[int | str]:
     return keys
 
 
-def _current(with_exam_only: bool):  # type: ignore[no-untyped-def]
+def _current(with_exam_only: bool) -> Select[str, bool, str, str]:
     query = (select(Question.code, Question.exam_only, QuestionVersion.stem, QuestionVersion.citations)
              .join(QuestionVersion, QuestionVersion.question_id == Question.id)
              .where(QuestionVersion.version_no == Question.latest_version, Question.retired.is_(False)))

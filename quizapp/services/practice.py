@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..db import dialect_insert
@@ -14,8 +15,10 @@ from ..domain import grading
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Attempt, Exam, PracticeAnswer, Question, QuestionVersion, Topic, User, WrongBookEntry
 
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
-def _current(query):  # type: ignore[no-untyped-def]
+
+def _current(query: _Query) -> _Query:
     """Current versions of questions in use, 考试专用 ones left out: practice shows the key."""
     return (query.join(Question, Question.id == QuestionVersion.question_id)
             .where(QuestionVersion.version_no == Question.latest_version,
@@ -114,7 +117,7 @@ def topic_counts(session: Session) -> list[tuple[Topic, dict[str, int]]]:
     counts: dict[int, dict[str, int]] = {}
     for topic_id, qtype, n in rows:
         counts.setdefault(topic_id, {})[qtype] = n
-    topics = session.scalars(select(Topic).where(Topic.id.in_(list(counts))).order_by(Topic.id)) if counts else []
+    topics: Iterable[Topic] = session.scalars(select(Topic).where(Topic.id.in_(list(counts))).order_by(Topic.id)) if counts else []
     return [(topic, counts[topic.id]) for topic in topics]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..errors import Conflict, InvalidInput, NotFound
@@ -40,7 +40,7 @@ def _may_see(session: Session, version: QuestionVersion, user: User) -> bool:
         Attempt.user_id == user.id, AttemptItem.question_version_id == version.id).limit(1)) is not None
 
 
-def _within(scope: OrgUnit):  # type: ignore[no-untyped-def]
+def _within(scope: OrgUnit) -> ColumnElement[bool]:
     """Reports by people whose unit is the scope or lies below it."""
     return QuestionReport.reporter_id.in_(
         select(User.id).join(OrgUnit, OrgUnit.id == User.org_unit_id)

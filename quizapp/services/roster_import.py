@@ -7,8 +7,10 @@ must not hold SQLite's single write lock) and hands the hashes to `apply_import`
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,13 +28,28 @@ COMPARED = {"full_name": "姓名", "phone": "手机号", "unit": "单位", "posi
             "category": "人员类别", "is_leader": "是否领导干部"}
 
 
+class ProblemDict(TypedDict):
+    row: int
+    column: str
+    message: str
+
+
+class Summary(TypedDict):
+    """The preview as `quizapp users import --json` prints it."""
+
+    new: int
+    changed: int
+    unchanged: int
+    problems: list[ProblemDict]
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     row: int
     column: str
     message: str
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> ProblemDict:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
@@ -58,7 +75,7 @@ class RosterPlan:
     def accepted(self) -> bool:
         return not self.problems
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> Summary:
         """The preview as `quizapp users import --json` prints it."""
         return {"new": self.count("new"), "changed": self.count("changed"),
                 "unchanged": self.count("unchanged"),
@@ -99,14 +116,16 @@ def plan_import(session: Session, table: Table, scope: OrgUnit | None) -> Roster
         seen[key] = row
         planned.append(PlannedPerson(row, person, unit, "new"))
     _compare_with_database(session, planned, scope, problems)
-    problems.sort(key=lambda p: (p.row, list(COLUMNS).index(_field(p.column)) if _field(p.column) else -1))
+    problems.sort(key=lambda p: (p.row, _column_order(p.column)))
     return RosterPlan(planned, problems)
 
 
-def _field(column: str) -> str | None:
+def _column_order(column: str) -> int:
+    """Where a problem's column comes in the roster (-1 for one that is not a column)."""
     names = {"姓名": "full_name", "账号": "username", "手机号": "phone", "单位": "unit_text",
              "职务": "position", "人员类别": "category", "是否领导干部": "is_leader"}
-    return names.get(column)
+    name = names.get(column)
+    return list(COLUMNS).index(name) if name else -1
 
 
 def _compare_with_database(session: Session, planned: list[PlannedPerson], scope: OrgUnit | None,
@@ -114,8 +133,8 @@ def _compare_with_database(session: Session, planned: list[PlannedPerson], scope
     keys = [p.record.username.lower() for p in planned]
     existing: dict[str, User] = {}
     for start in range(0, len(keys), 500):
-        for user in session.scalars(select(User).where(func.lower(User.username).in_(keys[start:start + 500]))):
-            existing[user.username.lower()] = user
+        for found in session.scalars(select(User).where(func.lower(User.username).in_(keys[start:start + 500]))):
+            existing[found.username.lower()] = found
     paths = {u.id: u.path for u in unit_rows(session)}
     for p in planned:
         user = existing.get(p.record.username.lower())
@@ -166,7 +185,7 @@ def apply_import(session: Session, plan: RosterPlan, passwords: dict[int, tuple[
                 touched.append(user.id)
             elif p.status == "changed":
                 assert p.user_id is not None
-                user = session.get(User, p.user_id)  # type: ignore[assignment]
+                user = session.get_one(User, p.user_id)
                 user.full_name, user.phone, user.position = r.full_name, r.phone, r.position
                 user.category, user.is_leader, user.org_unit = r.category, r.is_leader, units[p.unit.id]
                 touched.append(user.id)
@@ -187,7 +206,7 @@ def template_xlsx(example_units: list[str]) -> bytes:
     """The import template: the headers, two example rows and a sheet that explains each column."""
     first = example_units[0] if example_units else "示例乡/乡直机关"
     second = example_units[1] if len(example_units) > 1 else first
-    rows: list[list[object]] = [TEMPLATE_HEADERS,
+    rows: list[Sequence[object]] = [TEMPLATE_HEADERS,
                                 ["张三", "zhangsan", "13800138000", first, "科员", "公务员", "否"],
                                 ["李四", "", "13900139000", second, "村委会主任", "村（社区）干部", "是"]]
     notes: list[list[object]] = [

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..db import rowcount
 from ..errors import NotFound
 from ..models import StashedFile
 
@@ -60,4 +61,4 @@ def discard(session: Session, token: str, owner_id: int) -> bool:
     on PostgreSQL this DELETE waits for that request's commit, then finds nothing)."""
     deleted = session.execute(delete(StashedFile).where(StashedFile.token == token[:64],
                                                         StashedFile.owner_id == owner_id))
-    return bool(deleted.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(deleted))

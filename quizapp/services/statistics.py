@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from ..domain.standing import AttemptSummary, counted_attempt
 from ..domain.statistics import Fact, ItemStats, correct_rate, item_stats
@@ -114,7 +115,10 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
     exam_ids = [e.id for e in exams]
     units = {r.id: r for r in unit_rows(session)}
     paths = {uid: tuple(int(p) for p in r.tree_path.strip("/").split("/")) for uid, r in units.items()}
-    rows = list(session.execute(
+    # Plain column rows through the connection: the ORM's row handling costs more than the query
+    # itself when an exam has thousands of people.
+    db = session.connection()
+    rows: list[tuple[int, int, int, str, bool, datetime | None]] = list(db.execute(
         select(ExamExaminee.exam_id, ExamExaminee.user_id, ExamExaminee.org_unit_id, ExamExaminee.category,
                ExamExaminee.is_leader, ExamExaminee.left_at)
         .where(ExamExaminee.exam_id.in_(exam_ids))).all()) if exam_ids else []
@@ -124,7 +128,7 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
     excused = {(e, u) for e, u in session.execute(
         select(Exemption.exam_id, Exemption.user_id).where(Exemption.exam_id.in_(exam_ids)))} if exam_ids else set()
     attempts: dict[tuple[int, int], list[AttemptSummary]] = defaultdict(list)
-    for exam_id, user_id, status, score, passed in session.execute(
+    for exam_id, user_id, status, score, passed in db.execute(
             select(Attempt.exam_id, Attempt.user_id, Attempt.status, Attempt.score, Attempt.passed)
             .where(Attempt.exam_id.in_(exam_ids)).order_by(Attempt.attempt_no)) if exam_ids else []:
         attempts[(exam_id, user_id)].append(AttemptSummary(status, score, passed))
@@ -145,7 +149,7 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
     narrowed = units.get(unit.id) if unit is not None else None
     if unit is not None:
         facts = [f for f in facts if unit.id in f.unit_path]
-    people = {p.id: p for p in (Person(*row) for row in session.execute(
+    people = {p.id: p for p in (Person(*row) for row in db.execute(
         select(User.id, User.full_name, User.username, User.position, User.active)
         .where(User.id.in_({f.user_id for f in facts}))))} if facts else {}
     return Collected([infos[i] for i in exam_ids], facts, people, units, narrowed)
@@ -186,9 +190,11 @@ class ItemTotals:
     first: dict[int, list[tuple[float, float, int]]]  # question -> (item fraction, rest, count)
 
 
-def _items_query(collected: Collected, *columns):  # type: ignore[no-untyped-def]
+def _items_query(collected: Collected,
+                 *columns: ColumnElement[Any] | QueryableAttribute[Any]) -> Select[*tuple[Any, ...]]:
+    # Grouped by the version each item showed, not its question: a join to question_versions
+    # would be made for each of millions of rows; versions map to questions afterwards.
     query = (select(*columns).select_from(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
-             .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
              .where(Attempt.exam_id.in_([e.id for e in collected.exams]), Attempt.status != "in_progress",
                     AttemptItem.earned.is_not(None)))
     if collected.unit is not None:
@@ -203,18 +209,27 @@ def item_totals(session: Session, collected: Collected, first_attempts: bool = T
     totals = ItemTotals({}, {}, {}, defaultdict(list))
     if not collected.exams:
         return totals
-    question = QuestionVersion.question_id
-    for qid, n, earned, possible in session.execute(_items_query(
-            collected, question, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points))
-            .group_by(question)):
-        totals.answered[qid], totals.earned[qid], totals.possible[qid] = n, Decimal(earned), Decimal(possible)
+    version = AttemptItem.question_version_id
+    db = session.connection()
+    per_version = db.execute(_items_query(
+        collected, version, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points))
+        .group_by(version)).all()
+    question_of: dict[int, int] = dict(session.execute(select(QuestionVersion.id, QuestionVersion.question_id).where(
+        QuestionVersion.id.in_([row[0] for row in per_version]))).all())
+    for vid, n, earned, possible in per_version:
+        qid = question_of[vid]
+        totals.answered[qid] = totals.answered.get(qid, 0) + n
+        totals.earned[qid] = totals.earned.get(qid, Decimal(0)) + Decimal(earned)
+        totals.possible[qid] = totals.possible.get(qid, Decimal(0)) + Decimal(possible)
     if not first_attempts:
         return totals
     fraction = AttemptItem.earned * 1.0 / AttemptItem.points
     rest = Attempt.score - AttemptItem.earned
-    for qid, x, y, n in session.execute(_items_query(collected, question, fraction, rest, func.count())
-                                        .where(Attempt.attempt_no == 1).group_by(question, fraction, rest)):
-        totals.first[qid].append((float(x), float(y), n))
+    for vid, x, y, n in db.execute(_items_query(collected, version, fraction, rest, func.count())
+                                        .where(Attempt.attempt_no == 1).group_by(version, fraction, rest)).all():
+        # The same (fraction, rest) under two versions of a question: two weighted entries,
+        # which item_stats counts exactly as one.
+        totals.first[question_of[vid]].append((float(x), float(y), n))
     return totals
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..db import rowcount
 from ..domain.vocab import UnitKind
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import OrgUnit, User
@@ -135,9 +136,9 @@ def set_unit_active(session: Session, unit: OrgUnit, active: bool, actor: User, 
             .where(OrgUnit.path.startswith(unit.path), User.active.is_(True)))
         if staying:
             raise Conflict(f"该单位（含下级单位）还有 {staying} 名在职人员，请先将他们调到其他单位或办理离职")
-        changed = session.execute(
+        changed = rowcount(session.execute(
             update(OrgUnit).where(OrgUnit.path.startswith(unit.path), OrgUnit.active.is_(True))
-            .values(active=False).execution_options(synchronize_session=False)).rowcount
+            .values(active=False).execution_options(synchronize_session=False)))
     else:
         if unit.parent is not None and not unit.parent.active:
             raise Conflict("上级单位已停用，请先恢复上级单位")

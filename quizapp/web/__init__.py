@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask, g, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from ..clock import format_local
@@ -15,6 +18,7 @@ from ..db import get_session
 from ..domain.citation import basis_label
 from ..errors import QuizError
 from ..models import User
+from .assets import init_assets
 from .citations import LONG_ARTICLE, article_text, law_url, mark_quote, quoted_paragraph
 from .limits import init_limits
 from .params import MAX_ID
@@ -39,7 +43,7 @@ HTTP_MESSAGES = {
 
 
 @login_manager.unauthorized_handler
-def _unauthorized():  # type: ignore[no-untyped-def]
+def _unauthorized() -> ResponseReturnValue:
     # The exam page's fetch would silently follow a redirect to the login form and take it
     # for a saved answer; JSON callers get a 401 they can act on instead.
     if _wants_json():
@@ -49,13 +53,18 @@ def _unauthorized():  # type: ignore[no-untyped-def]
     return redirect(url_for("auth.login", next=target))
 
 
+# Every request of a logged-in user runs this: a statement built once costs half of what
+# session.get() costs (it builds its statement anew each time; bench/profile_save.py).
+_USER_BY_ID = select(User).where(User.id == bindparam("id"))
+
+
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     """The user of a session cookie ("id.version"); None once their sessions were ended."""
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > MAX_ID:
         return None
-    user = get_session().get(User, int(user_id))
+    user = get_session().scalars(_USER_BY_ID, {"id": int(user_id)}).first()
     if user is None or user.session_version != int(version):
         return None
     return user
@@ -89,7 +98,7 @@ def _minutes_seconds(seconds: int) -> str:
 class DatabaseIdConverter(IntegerConverter):
     """`<int:…>` bounded to what an integer column holds: a huge id is a 404, not a 500."""
 
-    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: A002
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
@@ -110,6 +119,7 @@ def init_web(app: Flask) -> None:
     login_manager.init_app(app)
     init_limits(app)
     init_security(app)
+    init_assets(app)
     for bp in (auth_bp, exams_bp, practice_bp, laws_bp, manage_bp, bank_bp, admin_bp, api_bp, stats_bp):
         app.register_blueprint(bp)
 
@@ -131,7 +141,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["mmss"] = _minutes_seconds
 
     @app.before_request
-    def _force_password_change() -> Response | tuple | None:
+    def _force_password_change() -> ResponseReturnValue | None:
         if (current_user.is_authenticated and current_user.must_change_password
                 and request.endpoint not in ("auth.change_password", "auth.logout", "static")):
             if _wants_json():
@@ -140,20 +150,20 @@ def init_web(app: Flask) -> None:
         return None
 
     @app.errorhandler(QuizError)
-    def _quiz_error(exc: QuizError):  # type: ignore[no-untyped-def]
+    def _quiz_error(exc: QuizError) -> tuple[Response | str, int]:
         return _error_response(exc.status_code, exc.message, exc.code)
 
     @app.errorhandler(CSRFError)
-    def _csrf_error(_exc: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf_error(_exc: CSRFError) -> tuple[Response | str, int]:
         return _error_response(400, "安全校验失败（页面可能已过期），请刷新页面后重试", "csrf")
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def _http_error(exc: HTTPException) -> tuple[Response | str, int]:
         status = exc.code or 500
         return _error_response(status, HTTP_MESSAGES.get(status, f"请求出错（HTTP {status}）"), "http")
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(exc: Exception) -> tuple[Response | str, int]:
         app.logger.exception("unhandled error", exc_info=exc)
         session = g.get("db_session")
         if session is not None:  # leave a usable session for rendering the error page

@@ -9,11 +9,13 @@ from flask_login import current_user, login_required
 
 from ..errors import NotAllowed
 
+View = Callable[..., Any]
 
-def roles_required(*roles: str) -> Callable:
+
+def roles_required(*roles: str) -> Callable[[View], View]:
     """Only logged-in users with one of these roles; others get a Chinese 403."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: View) -> View:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:

@@ -9,13 +9,15 @@ from flask import flash, g, redirect, url_for
 
 from ..errors import Conflict, InvalidInput
 
+View = Callable[..., Any]
 
-def back_to(endpoint: str) -> Callable:
+
+def back_to(endpoint: str) -> Callable[[View], View]:
     """On a refused action (bad input, or a conflict with the current state), undo whatever it
     did, flash why, and redirect to `endpoint` with the view's own arguments (exam_id, user_id…).
     A missing or forbidden target stays a 404 or 403."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             try:

@@ -15,7 +15,8 @@ def article_text(entry: dict[str, Any]) -> str:
     """The whole text of the cited article, paragraph per line; "" for a basis that is not a law."""
     if "law" not in entry:
         return ""
-    found = article_of(entry["law"], entry.get("article"))  # type: ignore[arg-type]
+    article = entry.get("article")
+    found = article_of(entry["law"], article) if article is not None else None
     return found.text if found else ""
 
 

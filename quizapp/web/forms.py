@@ -1,12 +1,15 @@
 """The base form: WTForms' built-in messages in Chinese."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, DecimalField
+from wtforms import DateField, DateTimeLocalField, DecimalField, IntegerField
 
+from ..errors import InvalidInput
 from .params import MAX_ID
+
+T = TypeVar("T")
 
 
 class ChineseForm(FlaskForm):
@@ -19,9 +22,17 @@ def first_errors(form: FlaskForm) -> str:
     return "；".join(m for messages in form.errors.values() for m in messages)
 
 
-def db_id(value: object) -> int:
+def required(data: T | None) -> T:
+    """The data of a field its validators require (InputRequired, DataRequired) once the form
+    has validated: WTForms types every field's data as optional."""
+    if data is None:
+        raise InvalidInput("请填写所有必填项")
+    return data
+
+
+def db_id(value: Any) -> int:
     """A select's id as WTForms coerces it: refused (a form error) when no row could have it."""
-    number = int(value)  # type: ignore[call-overload]
+    number = int(value)
     if not 0 <= number <= MAX_ID:
         raise ValueError("id out of range")
     return number
@@ -35,6 +46,17 @@ class FiniteDecimalField(DecimalField):
         if isinstance(self.data, Decimal) and not self.data.is_finite():
             self.data = None
             raise ValueError("请输入数字")
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number of at most nine digits: larger ones are never meant, and WTForms'
+    NumberRange cannot even compare them (a float overflow)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError("数字过大")
+        super().process_formdata(valuelist)
 
 
 class DateTimeInRange(DateTimeLocalField):

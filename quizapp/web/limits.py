@@ -6,7 +6,7 @@ guessing run; docs/deploy.md says to set REDIS_URL in production).
 """
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -20,7 +20,7 @@ def init_limits(app: Flask) -> None:
     limiter.init_app(app)
 
     @app.errorhandler(RateLimitExceeded)
-    def _too_many(exc: RateLimitExceeded):  # type: ignore[no-untyped-def]
+    def _too_many(exc: RateLimitExceeded) -> tuple[Response | str, int]:
         minutes = max(1, -(-exc.limit.limit.get_expiry() // 60))
         message = f"登录失败次数过多，请 {minutes} 分钟后再试；忘记密码请联系本单位管理员重置"
         from .security import record_refusal

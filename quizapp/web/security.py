@@ -4,6 +4,7 @@ user (result pages show answers). Idle sessions end; behind nginx, the client's 
 from __future__ import annotations
 
 from flask import Flask, Response, flash, jsonify, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -35,11 +36,12 @@ def init_security(app: Flask) -> None:
         sources = (request.args, request.form) if request.method == "POST" else (request.args,)
         for values in sources:
             for key, value in values.items(multi=True):
-                if "\x00" in key or "\x00" in value:
+                # A multipart part without a name comes through with the key None.
+                if "\x00" in (key or "") or "\x00" in (value or ""):
                     raise InvalidInput("请求中含有无法保存的空字符（\\0），请删除后重试")
 
     @app.before_request
-    def _end_idle_sessions() -> Response | tuple[Response, int] | None:
+    def _end_idle_sessions() -> ResponseReturnValue | None:
         if request.endpoint == "static" or not current_user.is_authenticated:
             return None
         stamp = int(now().timestamp())

@@ -61,7 +61,10 @@
       var ok = answered(readAnswer(s));
       if (ok) done++;
       var cell = root.querySelector('[data-sheet-for="' + s.dataset.itemId + '"]');
-      if (cell) cell.classList.toggle("done", ok);
+      if (cell) {
+        cell.classList.toggle("done", ok);
+        cell.querySelector(".sheet-state").textContent = ok ? "已答" : "未答";  // said, not only coloured
+      }
     });
     document.getElementById("answered-count").textContent = done;
   }
@@ -118,6 +121,8 @@
 
   // ---- saving with retry and backoff
   var inflight = false;
+  var acks = 0;       // answers the server has acknowledged on this page so far
+  var ackedAt = {};   // item id -> the count of acknowledgements when its last one came
   var retryDelay = 1000;
   var retryTimer = null;
   function pendingIds() { return Object.keys(store.pending); }
@@ -149,6 +154,7 @@
       var code = r.body.code;
       if (r.resp.ok && r.body.saved === true) {
         store.saved[id] = entry.answer;
+        ackedAt[id] = ++acks;
         if (store.pending[id] && store.pending[id].seq === entry.seq) delete store.pending[id];
         persist();
         retryDelay = 1000;
@@ -207,6 +213,7 @@
   function syncState() {
     var sentAt = Date.now();
     var seqAtSend = store.seq || 0;
+    var acksAtSend = acks;
     return fetch(stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (resp) { return resp.ok ? resp.json() : null; })
       .then(function (state) {
@@ -221,10 +228,15 @@
         sections.forEach(function (s) {
           var id = s.dataset.itemId;
           // Skip answers changed since this request left: the reply predates them.
-          if (!(id in store.pending) && (lastChange[id] || 0) <= seqAtSend) {
+          // Skip too answers acknowledged since it left: the server read its answers before them.
+          if (!(id in store.pending) && (lastChange[id] || 0) <= seqAtSend && (ackedAt[id] || 0) <= acksAtSend) {
             var saved = state.answers[id];
             applyAnswer(s, saved === undefined ? (s.dataset.qtype === "true_false" ? null : []) : saved);
           }
+        });
+        var newer = store.saved || {};
+        Object.keys(ackedAt).forEach(function (id) {
+          if (ackedAt[id] > acksAtSend && id in newer) state.answers[id] = newer[id];
         });
         store.saved = state.answers;
         persist();
@@ -236,12 +248,31 @@
 
   // ---- countdown and the automatic submit
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  // A screen reader hears the time at each 5-minute mark and at 60, 30 and 10 seconds, never
+  // the ticking clock itself.
+  var announceEl = document.getElementById("time-announcement");
+  var lastMark = null;
+  function timeMark(left) {
+    if (left <= 0) return null;
+    if (left <= 60) return left <= 10 ? 10 : left <= 30 ? 30 : 60;
+    return Math.ceil(left / 300) * 300;
+  }
+  function announceTime(left) {
+    var mark = timeMark(left);
+    if (mark === lastMark) return;
+    var first = lastMark === null;
+    lastMark = mark;
+    if (first || mark === null) return;  // the page itself shows the time on arrival
+    var minutes = Math.round(mark / 60);
+    announceEl.textContent = mark >= 60 ? "剩余时间约 " + minutes + " 分钟" : "剩余时间不足 " + mark + " 秒";
+  }
   function tick() {
     var leftMs = deadline - (Date.now() + clockOffset);
     var left = Math.max(0, Math.ceil(leftMs / 1000));
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     countdownEl.textContent = (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
     countdownEl.classList.toggle("warning", left <= 300);
+    announceTime(left);
     if (leftMs <= FREEZE_MS && !frozen) {
       frozen = true;
       root.querySelectorAll("section.question input").forEach(function (i) { i.disabled = true; });
@@ -288,6 +319,23 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.workerUrl).catch(function () { /* unsupported here */ });
   }
+
+  // ---- keyboard and the sticky bar
+  // 跳到交卷 puts the focus on the button itself (without script it lands just before it).
+  document.querySelectorAll('a[href="#hand-in"]').forEach(function (link) {
+    link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      submitButton.focus();
+    });
+  });
+  // Nothing that a jump or the focus scrolls to may hide under the sticky bar, whose height
+  // grows with the text (大字, 200 %): the page's scroll padding follows it.
+  var bar = root.querySelector(".exam-bar");
+  function followBar() {
+    document.documentElement.style.setProperty("--exam-bar-height", Math.ceil(bar.getBoundingClientRect().height) + "px");
+  }
+  followBar();
+  if (window.ResizeObserver) new ResizeObserver(followBar).observe(bar);
 
   // ---- start
   // The form carries this page's ticked inputs for a browser without script; here every answer

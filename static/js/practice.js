@@ -90,7 +90,14 @@
         i.disabled = true;
         var isKey = card.dataset.qtype === "true_false" ? (i.value === "true") === fb.answer
                                                         : fb.answer.indexOf(Number(i.value)) >= 0;
-        if (isKey) i.closest("label").classList.add("key");
+        if (isKey) {
+          var label = i.closest("label");
+          label.classList.add("key");
+          var note = document.createElement("span");
+          note.className = "key-note";
+          note.textContent = "（正确答案）";
+          label.appendChild(note);
+        }
       });
       document.getElementById("explanation").textContent = fb.explanation;
       renderBasis(fb.basis);
@@ -99,6 +106,7 @@
       document.getElementById("feedback").classList.remove("d-none");
       button.classList.add("d-none");
       document.getElementById("next-question").classList.replace("btn-outline-primary", "btn-primary");
+      verdict.focus();  // the button that had the focus is gone: the verdict takes it and is read out
     }).catch(function () {
       button.disabled = false;
       showError("网络连接失败，请检查网络后重试");

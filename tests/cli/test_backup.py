@@ -86,7 +86,7 @@ def app_on(url: str, clock: FakeClock, instance: Path) -> Flask:
     return app
 
 
-def refused(result, message: str) -> None:  # type: ignore[no-untyped-def]
+def refused(result, message: str) -> None:
     """A refusal a person can read: non-zero status, 错误：… in Chinese, no traceback."""
     assert result.exit_code == 1, result.output
     assert f"错误：{message}" in result.output
@@ -136,7 +136,7 @@ def test_backup_then_restore_brings_back_every_attempt_answer_and_account(
     with live.app_context(), session_scope(live) as s:
         world = load_world(s, live.extensions["quizapp.test_world"])
         new = start_attempt(s, world.exam.id, world.cadre, clock())
-        assert new.id > max(row[0] for row in before["attempts"])  # type: ignore[type-var]
+        assert new.id > max(row[0] for row in before["attempts"])
 
     # The safety copy holds what the restore overwrote, and restores like any backup.
     again = runner.invoke(args=["restore", str(safety), "--force"])

@@ -25,7 +25,7 @@ class ShiftableClock:
     def __init__(self) -> None:
         self.offset = timedelta()
 
-    def __call__(self):  # type: ignore[no-untyped-def]
+    def __call__(self):
         return utcnow() + self.offset
 
 
@@ -54,7 +54,7 @@ def app(live_app: Flask) -> Flask:
 
 
 @pytest.fixture
-def world(live_world):  # type: ignore[no-untyped-def]
+def world(live_world):
     return live_world
 
 
@@ -69,14 +69,14 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def phone(browser):  # type: ignore[no-untyped-def]
+def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True, locale="zh-CN")
     yield context
     context.close()
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)

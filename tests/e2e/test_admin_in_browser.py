@@ -8,14 +8,14 @@ from quizapp.formats.tabular import write_xlsx
 from .conftest import screenshot
 
 
-def log_in_as(page, base: str, username: str, password: str = "secret123") -> None:  # type: ignore[no-untyped-def]
+def log_in_as(page, base: str, username: str, password: str = "secret123") -> None:
     page.goto(f"{base}/login")
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
 
 
-def test_an_admin_imports_a_roster_and_a_new_cadre_changes_the_password(live_server, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_imports_a_roster_and_a_new_cadre_changes_the_password(live_server, browser, tmp_path: Path) -> None:
     roster = tmp_path / "东风村名单.xlsx"
     roster.write_bytes(write_xlsx({"名单": [
         ["姓名", "账号", "手机号", "单位", "职务", "人员类别", "是否领导干部"],
@@ -58,7 +58,7 @@ def test_an_admin_imports_a_roster_and_a_new_cadre_changes_the_password(live_ser
     phone.close()
 
 
-def test_admin_pages_fit_a_phone(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_fit_a_phone(live_server, browser) -> None:
     phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", is_mobile=True)
     page = phone.new_page()
     log_in_as(page, live_server, "sadmin")

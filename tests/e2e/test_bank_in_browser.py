@@ -21,19 +21,19 @@ SCREENS = {
     "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
               "has_touch": True},
 }
-ARTICLE_1 = article_of("宪法", 1).text  # type: ignore[union-attr]
+ARTICLE_1 = article_of("宪法", 1).text
 QUOTE_1 = "社会主义制度是中华人民共和国的根本制度"
 
 
 class Screen:
     """One browser context at one width; every page it opens reports its console errors."""
 
-    def __init__(self, browser, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, browser, base: str, name: str) -> None:
         self.base, self.name, self.phone = base, name, name == "phone"
         self.context = browser.new_context(locale="zh-CN", **SCREENS[name])
         self.errors: list[str] = []
 
-    def page(self, username: str | None = None):  # type: ignore[no-untyped-def]
+    def page(self, username: str | None = None):
         page = self.context.new_page()
         page.on("console", lambda m: self.errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
@@ -41,10 +41,10 @@ class Screen:
             log_in(page, self.base, username)
         return page
 
-    def shot(self, page, what: str) -> Path:  # type: ignore[no-untyped-def]
+    def shot(self, page, what: str) -> Path:
         return screenshot(page, f"bank-{what}-{'phone-360' if self.phone else 'desktop'}")
 
-    def fits(self, page) -> None:  # type: ignore[no-untyped-def]
+    def fits(self, page) -> None:
         """At 360 px nothing may need sideways scrolling."""
         if self.phone:
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -55,7 +55,7 @@ class Screen:
         assert self.errors == [], self.errors
 
 
-def log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码").fill("secret123")
@@ -63,7 +63,7 @@ def log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-d
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def go_to(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def go_to(page, name: str) -> None:
     """A link of the top menu; on a phone the menu opens from its button first."""
     toggler = page.get_by_role("button", name="菜单")
     if toggler.is_visible():
@@ -72,21 +72,21 @@ def go_to(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=list(SCREENS))
-def screen(request, browser, live_server) -> Iterator[Screen]:  # type: ignore[no-untyped-def]
+def screen(request, browser, live_server) -> Iterator[Screen]:
     opened = Screen(browser, live_server, request.param)
     yield opened
     opened.close()
 
 
-def flash(page):  # type: ignore[no-untyped-def]
+def flash(page):
     return page.locator("main > .alert-success")
 
 
-def basis_row(page, n: int = 0):  # type: ignore[no-untyped-def]
+def basis_row(page, n: int = 0):
     return page.locator(".basis-row").nth(n)
 
 
-def fill_question(page, stem: str, options: list[str], explanation: str) -> None:  # type: ignore[no-untyped-def]
+def fill_question(page, stem: str, options: list[str], explanation: str) -> None:
     page.get_by_label("专题", exact=True).fill("宪法")
     page.get_by_label("题干", exact=True).fill(stem)
     for letter, text in zip("ABCDEF", options, strict=False):
@@ -292,7 +292,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 HEADER = ["专题", "题型", "题干", "选项A", "选项B", "选项C", "答案", "解析", "法律", "条款", "法条原文"]
 
 
-def upload(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+def upload(page, path: Path) -> None:
     page.get_by_label("题库文件（可多选）").set_input_files(str(path))
     page.get_by_role("button", name="上传并预览").click()
     expect(page.get_by_role("heading", name=f"导入预览：{path.name}")).to_be_visible()
@@ -395,14 +395,14 @@ def test_bank_list_search_and_bulk_tag(screen: Screen) -> None:
 
 # ---- 5. the cadre's side ---------------------------------------------------------------------
 
-def test_cadre_sees_the_article_reports_a_problem_and_reads_the_answer(screen: Screen, browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_cadre_sees_the_article_reports_a_problem_and_reads_the_answer(screen: Screen, browser, live_server) -> None:
     cadre = screen.page("cadre1")
     # A 判断题 whose answer is 错误 (TMF-0005): the feedback shows, the 错误 option marked as the key.
     cadre.goto(f"{live_server}/practice/question?code=TMF-0005")
     cadre.locator("#practice label.option", has_text="错误").click()
     cadre.get_by_role("button", name="提交答案").click()
     expect(cadre.locator("#verdict")).to_have_text("✓ 回答正确")
-    expect(cadre.locator("#practice label.option.key")).to_have_text("错误")
+    expect(cadre.locator("#practice label.option.key")).to_have_text("错误（正确答案）")  # said, not only tinted
     expect(cadre.locator("#basis .article-text mark")).to_have_text("居住权不得转让、继承")
 
     cadre.goto(f"{live_server}/practice/question?code=TXF-0001")

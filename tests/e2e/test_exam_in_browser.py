@@ -14,7 +14,7 @@ from .conftest import NO_PLAYWRIGHT, screenshot
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 
-def saved_answers(app, username: str = "cadre1") -> int:  # type: ignore[no-untyped-def]
+def saved_answers(app, username: str = "cadre1") -> int:
     """Answers the server holds for this cadre (colleagues are answering too)."""
     with app.app_context(), session_scope(app) as s:
         return s.scalar(
@@ -24,7 +24,7 @@ def saved_answers(app, username: str = "cadre1") -> int:  # type: ignore[no-unty
             .join(User, User.id == Attempt.user_id).where(User.username == username)) or 0
 
 
-def log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("账号").fill(username)
     page.get_by_label("密码").fill("secret123")
@@ -32,22 +32,22 @@ def log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-d
     page.wait_for_url(f"{base}/exams")
 
 
-def open_exam(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def open_exam(page, base: str) -> None:
     page.get_by_role("link", name="2026年度学法用法考试").click()
     page.get_by_role("button", name="开始考试").click()
     page.wait_for_selector("#exam")
 
 
-def choose_first_option(page, position: int) -> None:  # type: ignore[no-untyped-def]
+def choose_first_option(page, position: int) -> None:
     page.locator(f"#q{position} label.option").first.click()
 
 
-def expect_state(page, state: str) -> None:  # type: ignore[no-untyped-def]
+def expect_state(page, state: str) -> None:
     page.wait_for_function(
         "s => document.getElementById('save-state').dataset.state === s", arg=state, timeout=15000)
 
 
-def test_cadre_takes_an_exam_on_a_phone(app, world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_cadre_takes_an_exam_on_a_phone(app, world, live_server, phone) -> None:
     page = phone.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
@@ -90,7 +90,7 @@ def test_cadre_takes_an_exam_on_a_phone(app, world, live_server, phone) -> None:
     screenshot(page, "result-phone-360")
 
 
-def test_answers_left_in_the_browser_are_sent_after_a_reload(app, world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_answers_left_in_the_browser_are_sent_after_a_reload(app, world, live_server, phone) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     open_exam(page, live_server)
@@ -105,7 +105,7 @@ def test_answers_left_in_the_browser_are_sent_after_a_reload(app, world, live_se
     assert saved_answers(app) == 1
 
 
-def test_page_submits_itself_at_the_deadline(app, world, live_server, phone, clock) -> None:  # type: ignore[no-untyped-def]
+def test_page_submits_itself_at_the_deadline(app, world, live_server, phone, clock) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     open_exam(page, live_server)
@@ -122,7 +122,7 @@ def test_page_submits_itself_at_the_deadline(app, world, live_server, phone, clo
         assert attempt.status == "expired" and attempt.score is not None
 
 
-def test_exam_page_on_a_desktop_window(app, world, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_exam_page_on_a_desktop_window(app, world, live_server, browser) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = context.new_page()
     log_in(page, live_server, "cadre1")

@@ -24,11 +24,11 @@ from .test_exam_in_browser import choose_first_option, expect_state, log_in, ope
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 
-def item_id(page, position: int) -> int:  # type: ignore[no-untyped-def]
+def item_id(page, position: int) -> int:
     return int(page.locator(f"#q{position}").get_attribute("data-item-id"))
 
 
-def test_before_its_script_runs_the_page_says_loading_and_keeps_early_ticks(app, world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_before_its_script_runs_the_page_says_loading_and_keeps_early_ticks(app, world, live_server, phone) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     held: list = []
@@ -49,7 +49,7 @@ def test_before_its_script_runs_the_page_says_loading_and_keeps_early_ticks(app,
     expect(page.locator("#no-script")).to_be_hidden()
 
 
-def test_without_script_the_ticked_answers_are_handed_in_with_the_paper(app, world, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_without_script_the_ticked_answers_are_handed_in_with_the_paper(app, world, live_server, browser) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     log_in(page, live_server, "cadre1")
@@ -67,14 +67,14 @@ def test_without_script_the_ticked_answers_are_handed_in_with_the_paper(app, wor
     context.close()
 
 
-def test_a_refused_answer_is_unticked_and_the_others_still_save(app, world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_answer_is_unticked_and_the_others_still_save(app, world, live_server, phone) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     open_exam(page, live_server)
     expect_state(page, "saved")
     refused, failing = item_id(page, 1), item_id(page, 2)
 
-    def judge(route):  # type: ignore[no-untyped-def]
+    def judge(route):
         body = json.loads(route.request.post_data or "{}")
         if body.get("item_id") == refused:
             route.fulfill(status=400, content_type="application/json",
@@ -104,7 +104,7 @@ def test_a_refused_answer_is_unticked_and_the_others_still_save(app, world, live
     assert saved_answers(app) == 3
 
 
-def test_a_tab_left_open_says_the_paper_was_handed_in_elsewhere(world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_a_tab_left_open_says_the_paper_was_handed_in_elsewhere(world, live_server, phone) -> None:
     first = phone.new_page()
     log_in(first, live_server, "cadre1")
     open_exam(first, live_server)
@@ -119,7 +119,7 @@ def test_a_tab_left_open_says_the_paper_was_handed_in_elsewhere(world, live_serv
     first.wait_for_url(f"{live_server}/attempts/*/result", timeout=15000)
 
 
-def test_a_reload_without_network_shows_the_paper_kept_on_the_phone(app, world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_a_reload_without_network_shows_the_paper_kept_on_the_phone(app, world, live_server, phone) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     open_exam(page, live_server)
@@ -142,7 +142,7 @@ def test_a_reload_without_network_shows_the_paper_kept_on_the_phone(app, world, 
     assert saved_answers(app) == 2
 
 
-def test_unsent_answers_reach_a_restarted_gunicorn_server(app, world, phone, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unsent_answers_reach_a_restarted_gunicorn_server(app, world, phone, tmp_path) -> None:
     server = AppServer(app.config["DATABASE_URL"], tmp_path).start()
     try:
         page = phone.new_page()

@@ -4,14 +4,14 @@ from __future__ import annotations
 from .test_exam_in_browser import log_in
 
 
-def answer(page, wrong: bool) -> None:  # type: ignore[no-untyped-def]
+def answer(page, wrong: bool) -> None:
     """The test bank keys every single-choice question on its first option."""
     page.locator("#practice label.option").nth(1 if wrong else 0).click()
     page.get_by_role("button", name="提交答案").click()
     page.wait_for_selector("#feedback:not(.d-none)")
 
 
-def test_practice_feedback_and_wrong_book(world, live_server, phone) -> None:  # type: ignore[no-untyped-def]
+def test_practice_feedback_and_wrong_book(world, live_server, phone) -> None:
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     page.goto(f"{live_server}/practice/")

@@ -7,7 +7,7 @@ from .conftest import screenshot
 from .test_admin_in_browser import log_in_as
 
 
-def test_dashboard_charts_drill_down_and_a_download(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_charts_drill_down_and_a_download(live_server, browser) -> None:
     for width, name in ((1280, "stats-desktop"), (360, "stats-phone-360")):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", accept_downloads=True)
         page = context.new_page()

@@ -9,7 +9,7 @@ from .test_exam_in_browser import expect_state, log_in
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
 
 
-def test_trainer_creates_a_fixed_paper_exam(world, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_trainer_creates_a_fixed_paper_exam(world, live_server, browser) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server}/login")

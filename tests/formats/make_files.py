@@ -18,7 +18,7 @@ SHUFFLED = ["答案", "难度", "选项B", "*题干", "解析", "选项A", "题�
 TRUE_FALSE_ANSWERS = ["对", "错", "正确", "错误", "√", "×", "是", "否", "T", "F"]
 
 
-def _row(answer, difficulty, stem, explanation, qtype, options=(), tags="", code=""):  # type: ignore[no-untyped-def]
+def _row(answer, difficulty, stem, explanation, qtype, options=(), tags="", code=""):
     a, b, c, d = (list(options) + ["", "", "", ""])[:4]
     return [answer, difficulty, b, stem, explanation, a, qtype, d, c, tags, code]
 

@@ -25,7 +25,7 @@ def test_the_manifest_names_every_bad_file_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
-def test_each_bad_file_reports_exactly_its_problems(blank, db, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_bad_file_reports_exactly_its_problems(blank, db, name: str) -> None:
     plan = plan_import(db, read_sources([(name, (BAD / name).read_bytes())], "宪法"))
     assert [{"row": p.row, "column": p.column, "message": p.message} for p in plan.problems] == MANIFEST[name]
     assert {p.file for p in plan.problems} == {name}

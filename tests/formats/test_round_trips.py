@@ -58,7 +58,7 @@ def test_csv_export_prefixes_formula_like_cells_and_reimport_takes_the_prefix_of
     assert records(read_sources([("导出.csv", data)], None)) == TRICKY
 
 
-def _import_good_files(db, now) -> int:  # type: ignore[no-untyped-def]
+def _import_good_files(db, now) -> int:
     """One file at a time, the coded YAML first, so each topic has its prefix before questions
     without a code get one (see test_a_first_import_of_two_new_topics_without_codes)."""
     created = 0
@@ -71,7 +71,7 @@ def _import_good_files(db, now) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_whole_bank_exported_and_imported_again_is_unchanged(blank, db, clock, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_bank_exported_and_imported_again_is_unchanged(blank, db, clock, fmt: str) -> None:
     assert _import_good_files(db, clock()) == 33  # 4 YAML, 3 CSV, 17 Excel, 5 GIFT, 4 Moodle
     bank = export_records(db, BankFilter(status="all"))
     assert len(bank) == 33 and len({r.topic for r in bank}) == 3
@@ -82,7 +82,7 @@ def test_the_whole_bank_exported_and_imported_again_is_unchanged(blank, db, cloc
     assert plan.summary()["unchanged"] == 33 and plan.count("new") == plan.count("changed") == 0
 
 
-def test_a_filtered_part_of_the_bank_exports_alone_in_every_format(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_filtered_part_of_the_bank_exports_alone_in_every_format(blank, db, clock) -> None:
     _import_good_files(db, clock())
     part = export_records(db, BankFilter(topic_name="民法典", status="all"))
     assert [r.code for r in part] == ["MF-0101", "MF-0102", "MF-0301"]  # MF-0102: GIFT's, numbered on import
@@ -96,7 +96,7 @@ def test_a_filtered_part_of_the_bank_exports_alone_in_every_format(blank, db, cl
             assert {i.status for i in plan.items} == {"unchanged"}, fmt
 
 
-def test_quotes_not_in_the_law_and_missing_basis_are_warned_then_marked_for_review(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_quotes_not_in_the_law_and_missing_basis_are_warned_then_marked_for_review(blank, db, clock) -> None:
     text = ("题号,专题,题型,题干,答案,解析,法律,条款,法条原文\n"
             "XF-0951,宪法,判断,全国人民代表大会每届任期五年。,对,宪法第六十条规定每届任期五年。,,,\n"
             "XF-0952,宪法,判断,中华人民共和国的一切权力属于人民。,对,宪法第二条规定的内容。,宪法,第二条,"
@@ -116,7 +116,7 @@ def test_quotes_not_in_the_law_and_missing_basis_are_warned_then_marked_for_revi
         ("XF-0953", True, "法条原文在宪法第 1 条中找不到（须逐字摘录）")]
 
 
-def test_a_first_import_of_two_new_topics_without_codes(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_import_of_two_new_topics_without_codes(blank, db, clock) -> None:
     text = ("专题,题型,题干,答案,解析\n"
             "宪法,判断,全国人民代表大会每届任期五年。,对,宪法第六十条规定每届任期五年。\n"
             "民法典,判断,十八周岁以上的自然人为成年人。,对,民法典第十七条规定的内容。\n")
@@ -130,7 +130,7 @@ def test_a_first_import_of_two_new_topics_without_codes(blank, db, clock) -> Non
 SHIPPED = Path(__file__).resolve().parents[2] / "question_bank"
 
 
-def test_the_shipped_bank_exported_to_a_spreadsheet_imports_back_with_no_question_changed(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_bank_exported_to_a_spreadsheet_imports_back_with_no_question_changed(blank, db, clock) -> None:
     # Shipped quotes end in "；" as the law's enumerations do ("（三）视听资料；"), one per line in
     # the 法条原文 cell: each must come back as written, not as a new version without it.
     created = import_bank_path(db, SHIPPED, clock()).created

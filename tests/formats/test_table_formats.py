@@ -133,7 +133,7 @@ def test_every_spelling_of_the_question_type(spelling: str, qtype: str) -> None:
     options = ",," if qtype == "true_false" else ",甲选项,乙选项"
     text = f"题型,题干,选项A,选项B,答案,解析\n{spelling},这是一道示例题目的题干{options},{answer},这是示例题目的解析。\n"
     (question,) = read_csv(text.encode(), "a.csv", "宪法").questions
-    assert validate(question.draft).record.qtype == qtype  # type: ignore[union-attr]
+    assert validate(question.draft).record.qtype == qtype
 
 
 def test_legal_basis_is_optional_and_checked_against_the_shipped_text_when_given() -> None:

@@ -124,7 +124,7 @@ class AppServer:
 # ---- a minimal HTTP client that behaves like the exam page (standard library only)
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 

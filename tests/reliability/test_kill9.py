@@ -56,7 +56,7 @@ def keep_answering(who: Answering, seed: int, acked: list[int], lock: threading.
             acked[0] += 1
 
 
-def test_acknowledged_answers_survive_kill_9_and_restart(live_app, servers) -> None:  # type: ignore[no-untyped-def]
+def test_acknowledged_answers_survive_kill_9_and_restart(live_app, servers) -> None:
     cohort = add_cohort(live_app, CADRES, "断电")
     server = servers()
     cadres = []
@@ -96,8 +96,8 @@ def test_acknowledged_answers_survive_kill_9_and_restart(live_app, servers) -> N
                 unacked_kept += 1  # the save cut off by the kill was committed, its reply lost
             else:
                 lost += 1
-                assert False, (f"{who.examinee.username} 第 {item.item_id} 题：确认保存的是 {want}，"
-                               f"数据库里是 {have}")
+                raise AssertionError(f"{who.examinee.username} 第 {item.item_id} 题：确认保存的是 {want}，"
+                                     f"数据库里是 {have}")
     acknowledged = sum(len(who.acknowledged) for who in cadres)
     print(f"\n[kill -9 / {live_app.config['DATABASE_URL'].split(':')[0]}] "
           f"{acked[0]} saves acknowledged before the kill on {acknowledged} questions; "

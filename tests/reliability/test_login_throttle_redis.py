@@ -57,7 +57,7 @@ def wrong_login(base: str, username: str) -> int:
 
 
 def test_five_wrong_passwords_on_one_server_lock_the_account_on_the_other(
-        live_app, servers, redis_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        live_app, servers, redis_url, monkeypatch) -> None:
     cohort = add_cohort(live_app, 2, "锁定")
     monkeypatch.setenv("REDIS_URL", redis_url)  # both servers count in the same Redis
     first, second = servers("first"), servers("second")
@@ -71,7 +71,7 @@ def test_five_wrong_passwords_on_one_server_lock_the_account_on_the_other(
     Examinee(second.url, other, "secret123").log_in()  # another account is not locked
 
 
-def test_a_login_works_while_redis_is_down(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_login_works_while_redis_is_down(app, world) -> None:
     dead = create_app(TestConfig, DATABASE_URL=app.config["DATABASE_URL"],
                       REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     try:

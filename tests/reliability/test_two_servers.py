@@ -14,7 +14,7 @@ from .conftest import add_cohort, facts, same_answer, some_answer
 from .servers import Examinee
 
 
-def test_a_cadre_moving_between_two_servers_keeps_session_and_answers(live_app, servers) -> None:  # type: ignore[no-untyped-def]
+def test_a_cadre_moving_between_two_servers_keeps_session_and_answers(live_app, servers) -> None:
     cohort = add_cohort(live_app, 3, "双机")
     first, second = servers("first"), servers("second")
     rng = random.Random(3)

@@ -15,11 +15,11 @@ from quizapp.services.exams import create_exam
 from ..factories import FIXED_CODES, exam_draft
 
 
-def singles(db, attempt) -> list[str]:  # type: ignore[no-untyped-def]
+def singles(db, attempt) -> list[str]:
     return [i.version.question.code for i in svc.load_paper(db, attempt) if i.version.qtype == "single"]
 
 
-def test_shuffling_mixes_the_rules_of_one_type(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_shuffling_mixes_the_rules_of_one_type(db, world, clock) -> None:
     # world.exam draws 3 宪法 and 2 民法典 single-choice questions; shuffled, they interleave.
     orders = []
     for seed in range(12):
@@ -37,7 +37,7 @@ def test_shuffling_mixes_the_rules_of_one_type(db, world, clock) -> None:  # typ
         unshuffled.max_attempts += 1
 
 
-def test_a_shuffled_fixed_paper_differs_between_examinees(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_shuffled_fixed_paper_differs_between_examinees(db, world, clock) -> None:
     exam = create_exam(db, exam_draft(db, clock(), [world.township], paper_mode="fixed", fixed_codes=FIXED_CODES,
                                       fixed_points=Decimal(20), pass_mark=Decimal(60)), world.trainer, clock())
     papers = set()
@@ -51,13 +51,13 @@ def test_a_shuffled_fixed_paper_differs_between_examinees(db, world, clock) -> N
     assert len(papers) > 1 and len(option_orders) > 1
 
 
-def test_a_tab_that_lost_the_start_race_resumes_the_winners_attempt(db, world, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_tab_that_lost_the_start_race_resumes_the_winners_attempt(db, world, clock, monkeypatch) -> None:
     # The retake exam allows three attempts: only the unique index stops a second open one.
     winner = svc.start_attempt(db, world.retake_exam.id, world.cadre, clock())
     real = svc.open_attempt
     calls = []
 
-    def not_yet_visible(session, exam_id, user_id):  # type: ignore[no-untyped-def]
+    def not_yet_visible(session, exam_id, user_id):
         calls.append((exam_id, user_id))
         return None if len(calls) == 1 else real(session, exam_id, user_id)
 
@@ -66,7 +66,7 @@ def test_a_tab_that_lost_the_start_race_resumes_the_winners_attempt(db, world, c
     assert loser.id == winner.id and calls == [(world.retake_exam.id, world.cadre.id)] * 2
 
 
-def test_a_lost_race_with_nothing_to_resume_asks_for_a_refresh(db, world, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_race_with_nothing_to_resume_asks_for_a_refresh(db, world, clock, monkeypatch) -> None:
     svc.start_attempt(db, world.retake_exam.id, world.cadre, clock())
     monkeypatch.setattr(svc, "open_attempt", lambda *args: None)
     with pytest.raises(Conflict) as caught:
@@ -74,7 +74,7 @@ def test_a_lost_race_with_nothing_to_resume_asks_for_a_refresh(db, world, clock,
     assert caught.value.message == "已开始作答，请刷新页面"
 
 
-def test_messages_for_someone_elses_attempt_and_someone_not_on_the_list(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_messages_for_someone_elses_attempt_and_someone_not_on_the_list(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     with pytest.raises(NotFound, match="^作答记录不存在$"):
         svc.get_own_attempt(db, attempt.id, world.cadre2)
@@ -82,7 +82,7 @@ def test_messages_for_someone_elses_attempt_and_someone_not_on_the_list(db, worl
         svc.start_attempt(db, world.exam.id, world.outsider, clock())
 
 
-def test_at_the_deadline_itself_an_attempt_is_overdue(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_at_the_deadline_itself_an_attempt_is_overdue(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     at = attempt.deadline
     assert not svc.has_overdue(db, at - timedelta(microseconds=1), user_id=world.cadre.id)
@@ -90,37 +90,37 @@ def test_at_the_deadline_itself_an_attempt_is_overdue(db, world, clock) -> None:
     assert svc.finalize_overdue(db, at, user_id=world.cadre.id) == 1
 
 
-def test_a_closed_attempt_is_never_overdue_again(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_attempt_is_never_overdue_again(db, world, clock) -> None:
     clock.advance(days=1)  # leader handed in long ago; their deadline has passed
     assert not svc.has_overdue(db, clock(), user_id=world.leader.id)
     assert svc.finalize_overdue(db, clock(), user_id=world.leader.id) == 0
 
 
-def test_ending_an_attempt_twice_ends_it_once(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_ending_an_attempt_twice_ends_it_once(db, world, clock) -> None:
     attempt = svc.open_attempt(db, world.exam.id, world.cadre3.id)
     assert svc.expire_now(db, attempt, clock()) is True
     assert svc.expire_now(db, attempt, clock()) is False
     assert attempt.status == "expired"
 
 
-def test_an_attempt_in_progress_never_shows_its_key(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_attempt_in_progress_never_shows_its_key(db, world, clock) -> None:
     attempt = svc.open_attempt(db, world.exam.id, world.cadre3.id)  # review 'immediate'
     clock.advance(days=8)  # the exam has closed, the attempt not yet finalized
     assert svc.review_hidden(db, attempt, clock()) == "after_close"
     assert not svc.can_review(db, attempt, clock())
 
 
-def test_attempts_allowed_before_the_list_is_taken(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_attempts_allowed_before_the_list_is_taken(db, world, clock) -> None:
     assert svc.attempts_allowed(db, world.upcoming_exam, world.cadre) == 1
     assert svc.attempts_allowed(db, world.retake_exam, world.cadre) == 3
 
 
-def test_a_paper_loads_in_three_queries(app, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_paper_loads_in_three_queries(app, db, world, clock) -> None:
     attempt = svc.open_attempt(db, world.exam.id, world.cadre3.id)
     engine = app.extensions["quizapp.engine"]
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append(statement)
 

@@ -8,7 +8,7 @@ from quizapp.models import Attempt
 from quizapp.services import attempts as svc
 
 
-def test_a_finished_attempt_with_no_retries_left_shows_its_key_at_once(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_finished_attempt_with_no_retries_left_shows_its_key_at_once(db, world, clock) -> None:
     # world.exam: review immediate, one attempt; the leader has handed in.
     finished = db.scalar(select(Attempt).where(Attempt.exam_id == world.exam.id, Attempt.user_id == world.leader.id))
     assert finished.status == "submitted"
@@ -16,7 +16,7 @@ def test_a_finished_attempt_with_no_retries_left_shows_its_key_at_once(db, world
     assert svc.can_review(db, finished, clock())
 
 
-def test_after_close_review_waits_for_the_close(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_after_close_review_waits_for_the_close(db, world, clock) -> None:
     exam = world.fixed_exam  # review after close, two attempts
     attempt = svc.start_attempt(db, exam.id, world.cadre, clock())
     svc.submit_attempt(db, attempt, clock())

@@ -9,12 +9,12 @@ from quizapp.services.attempts import load_paper, start_attempt
 from quizapp.services.bank_search import BankFilter, search
 
 
-def codes(db, f: BankFilter) -> list[str]:  # type: ignore[no-untyped-def]
+def codes(db, f: BankFilter) -> list[str]:
     rows, _ = search(db, f, 1, 100)
     return [q.code for _, q in rows]
 
 
-def test_bulk_tag_makes_new_versions_only_where_the_tag_was_missing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_tag_makes_new_versions_only_where_the_tag_was_missing(db, world, clock) -> None:
     assert bank_bulk.bulk(db, ["TXF-0001", "TXF-0002"], "tag", world.trainer, clock(), "总纲") == 2
     assert bank_bulk.bulk(db, ["TXF-0001", "TXF-0003"], "tag", world.trainer, clock(), "总纲") == 1
     assert codes(db, BankFilter(tag="总纲")) == ["TXF-0001", "TXF-0002", "TXF-0003"]
@@ -23,7 +23,7 @@ def test_bulk_tag_makes_new_versions_only_where_the_tag_was_missing(db, world, c
     assert codes(db, BankFilter(tag="总纲")) == ["TXF-0002", "TXF-0003"]
 
 
-def test_bulk_retire_move_and_exam_only(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_retire_move_and_exam_only(db, world, clock) -> None:
     assert bank_bulk.bulk(db, ["TXF-0004", "TXF-0005"], "retire", world.trainer, clock()) == 2
     assert codes(db, BankFilter(status="retired")) == ["TXF-0004", "TXF-0005"]
     assert bank_bulk.bulk(db, ["TXF-0004"], "restore", world.trainer, clock()) == 1
@@ -42,19 +42,19 @@ def test_bulk_retire_move_and_exam_only(db, world, clock) -> None:  # type: igno
     (["TXF-0001"], "move", "  ", "请填写专题名称"),
     (["TXF-0001"], "tag", "很" * 33, "标签不超过 32 字"),
 ])
-def test_bulk_refusals_are_clear(db, world, clock, chosen, action, value, refusal) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_refusals_are_clear(db, world, clock, chosen, action, value, refusal) -> None:
     with pytest.raises(InvalidInput) as refused:
         bank_bulk.bulk(db, chosen, action, world.trainer, clock(), value)
     assert refused.value.message == refusal
 
 
-def test_bulk_on_a_code_that_does_not_exist_changes_nothing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_on_a_code_that_does_not_exist_changes_nothing(db, world, clock) -> None:
     with pytest.raises(NotFound):
         bank_bulk.bulk(db, ["TXF-0001", "NOPE-0001"], "retire", world.trainer, clock())
     assert not bank_versions.get_question(db, "TXF-0001").retired
 
 
-def test_topics_created_renamed_and_only_empty_ones_deleted(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_topics_created_renamed_and_only_empty_ones_deleted(db, world, clock) -> None:
     topic = bank_bulk.create_topic(db, " 乡村 振兴 ", world.trainer, clock())
     assert topic.name == "乡村 振兴"
     with pytest.raises(Conflict, match="已经存在"):
@@ -70,14 +70,14 @@ def test_topics_created_renamed_and_only_empty_ones_deleted(db, world, clock) ->
     assert db.get(Topic, topic.id) is None
 
 
-def test_a_topic_an_exam_draws_from_cannot_be_deleted(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_topic_an_exam_draws_from_cannot_be_deleted(db, world, clock) -> None:
     xf = db.scalar(select(Topic).where(Topic.name == "宪法"))
     bank_bulk.bulk(db, codes(db, BankFilter(topic_id=xf.id, status="all")), "move", world.trainer, clock(), "别处")
     with pytest.raises(Conflict, match="有考试按专题“宪法”抽题"):
         bank_bulk.delete_topic(db, xf.id, world.trainer, clock())
 
 
-def test_a_tag_renamed_or_removed_everywhere(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_tag_renamed_or_removed_everywhere(db, world, clock) -> None:
     bank_bulk.bulk(db, ["TXF-0001", "TMF-0001"], "tag", world.trainer, clock(), "基本原则")
     assert bank_bulk.tag_counts(db)["基本原则"] == 2
     assert bank_bulk.rename_tag(db, "基本原则", "原则", world.trainer, clock()) == 2
@@ -88,7 +88,7 @@ def test_a_tag_renamed_or_removed_everywhere(db, world, clock) -> None:  # type:
         bank_bulk.rename_tag(db, "原则", "x", world.trainer, clock())
 
 
-def test_a_cadre_reports_a_problem_and_reads_the_answer(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_cadre_reports_a_problem_and_reads_the_answer(db, world, clock) -> None:
     version = bank_versions.latest(db, bank_versions.get_question(db, "TXF-0002"))
     with pytest.raises(InvalidInput, match="请写明题目哪里有问题"):
         reports.create_report(db, version.id, world.cadre2, "  错 ", clock())
@@ -104,7 +104,7 @@ def test_a_cadre_reports_a_problem_and_reads_the_answer(db, world, clock) -> Non
         reports.answer(db, report.id, world.trainer, "再说一次", True, clock())
 
 
-def test_an_exam_only_question_is_reported_only_by_who_met_it(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_only_question_is_reported_only_by_who_met_it(db, world, clock) -> None:
     attempt = start_attempt(db, world.exam.id, world.cadre2, clock())
     paper = load_paper(db, attempt)
     seen = paper[0].version
@@ -119,7 +119,7 @@ def test_an_exam_only_question_is_reported_only_by_who_met_it(db, world, clock) 
     assert reports.create_report(db, unseen.id, world.trainer, "出题老师自己也能记下问题", clock())
 
 
-def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db, world, clock) -> None:
     from sqlalchemy import event
 
     engine = app.extensions["quizapp.engine"]
@@ -127,7 +127,7 @@ def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db
     for chosen in (["TXF-0001", "TMF-0001"], [f"TXF-000{n}" for n in range(2, 9)] + ["TMF-0002", "TMF-0003", "TMF-0004"]):
         statements: list[str] = []
 
-        def count(conn, cursor, statement, *args, into=statements):  # type: ignore[no-untyped-def]
+        def count(conn, cursor, statement, *args, into=statements):
             if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
                 into.append(statement)
 
@@ -144,7 +144,7 @@ def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db
     assert bank_versions.get_question(db, "TMF-0004").latest_version == 2
 
 
-def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, world, clock) -> None:
     from dataclasses import replace
 
     from sqlalchemy import event
@@ -163,7 +163,7 @@ def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, wor
     engine = app.extensions["quizapp.engine"]
     selects: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             selects.append(statement)
 

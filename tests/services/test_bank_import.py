@@ -11,7 +11,7 @@ from quizapp.services.bank_import import apply_import, import_bank_path, import_
 from ..factories import BANK
 
 
-def test_import_is_idempotent_by_id(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_idempotent_by_id(blank, db, clock) -> None:
     first = import_bank_path(db, BANK, clock())
     again = import_bank_path(db, BANK, clock())
     assert (first.created, first.new_versions) == (13, 0)
@@ -19,7 +19,7 @@ def test_import_is_idempotent_by_id(blank, db, clock) -> None:  # type: ignore[n
     assert db.scalar(select(func.count()).select_from(QuestionVersion)) == 13
 
 
-def test_a_changed_question_becomes_a_new_version_and_old_attempts_keep_theirs(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_question_becomes_a_new_version_and_old_attempts_keep_theirs(db, world, clock) -> None:
     attempt = start_attempt(db, world.exam.id, world.cadre, clock())
     before = {i.version.stem for i in load_paper(db, attempt)}
     text = (BANK / "xianfa.yaml").read_text(encoding="utf-8")
@@ -33,7 +33,7 @@ def test_a_changed_question_becomes_a_new_version_and_old_attempts_keep_theirs(d
     assert {i.version.stem for i in load_paper(db, attempt)} == before
 
 
-def test_a_bad_file_rejects_the_whole_import(blank, db, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_rejects_the_whole_import(blank, db, clock, tmp_path: Path) -> None:
     (tmp_path / "good.yaml").write_text((BANK / "minfadian.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text((BANK / "xianfa.yaml").read_text(encoding="utf-8")
                                        .replace("answer: AB", "answer: AZ"), encoding="utf-8")
@@ -45,7 +45,7 @@ def test_a_bad_file_rejects_the_whole_import(blank, db, clock, tmp_path: Path) -
     assert db.scalar(select(func.count()).select_from(Question)) == 0
 
 
-def test_three_thousand_rows_of_one_stem_name_only_the_first_few_alike(blank, db) -> None:  # type: ignore[no-untyped-def]
+def test_three_thousand_rows_of_one_stem_name_only_the_first_few_alike(blank, db) -> None:
     # Each row is compared with the stem once, not with every earlier row (timings: bench/).
     row = "判断,村民委员会每届任期五年，届满应当及时举行换届选举。,对,村民委员会组织法规定村民委员会每届任期五年。\n"
     data = ("题型,题干,答案,解析\n" + row * 3000).encode()
@@ -58,7 +58,7 @@ def test_three_thousand_rows_of_one_stem_name_only_the_first_few_alike(blank, db
     assert plan.summary()["duplicates"] == 2999
 
 
-def test_a_question_in_the_bank_and_rows_alike_are_named_bank_first(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_in_the_bank_and_rows_alike_are_named_bank_first(blank, db, clock) -> None:
     import_bank_path(db, BANK, clock())
     stem = db.scalar(select(QuestionVersion.stem).join(Question).where(Question.code == "TXF-0001"))
     text = ("题型,题干,选项A,选项B,答案,解析\n"
@@ -77,7 +77,7 @@ def _cited(n: int) -> bytes:
             f"\"{chr(10).join('婚姻家庭受国家保护' for _ in articles)}\"\n").encode()
 
 
-def test_a_question_cites_at_most_twenty_articles(blank, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_cites_at_most_twenty_articles(blank, db, clock) -> None:
     refused = plan_import(db, read_sources([("依据.csv", _cited(21))], "民法典"))
     assert [str(p) for p in refused.problems] == [
         "依据.csv 第 2 行 法律：依据最多 20 条（现有 21 条），请只保留最直接的法条"]

@@ -17,16 +17,16 @@ from quizapp.services.exams import RuleDraft, create_exam
 from ..factories import exam_draft
 
 
-def question(db, code: str) -> Question:  # type: ignore[no-untyped-def]
+def question(db, code: str) -> Question:
     return bank_versions.get_question(db, code)
 
 
-def record(db, code: str, **changes):  # type: ignore[no-untyped-def]
+def record(db, code: str, **changes):
     current = bank_versions.record_of(bank_versions.latest(db, question(db, code)))
     return replace(current, **changes)
 
 
-def test_an_edit_after_an_attempt_leaves_its_score_and_review_as_they_were(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_after_an_attempt_leaves_its_score_and_review_as_they_were(db, world, clock) -> None:
     finished = db.scalar(select(Attempt).where(Attempt.user_id == world.leader.id, Attempt.status != "in_progress"))
     score, seen = finished.score, {i.id: (i.version.stem, i.version.answer, i.earned) for i in load_paper(db, finished)}
     item = load_paper(db, finished)[0]
@@ -46,7 +46,7 @@ def test_an_edit_after_an_attempt_leaves_its_score_and_review_as_they_were(db, w
     assert bank_versions.latest(db, question(db, code)).answer == flipped
 
 
-def test_an_edit_on_a_stale_version_is_refused_with_both_version_numbers(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_on_a_stale_version_is_refused_with_both_version_numbers(db, world, clock) -> None:
     q = question(db, "TXF-0001")
     bank_versions.edit_question(db, q, record(db, "TXF-0001", difficulty=3), 1, world.trainer, clock(), [], False)
     with pytest.raises(Conflict) as refused:
@@ -55,20 +55,20 @@ def test_an_edit_on_a_stale_version_is_refused_with_both_version_numbers(db, wor
     assert bank_versions.latest(db, q).difficulty == 3
 
 
-def test_saving_unchanged_content_makes_no_version_but_keeps_the_marks(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_saving_unchanged_content_makes_no_version_but_keeps_the_marks(db, world, clock) -> None:
     q = question(db, "TXF-0002")
     assert bank_versions.edit_question(db, q, record(db, "TXF-0002"), 1, world.trainer, clock(), [], True) is None
     assert (q.latest_version, q.exam_only) == (1, True)
 
 
-def test_moving_a_question_to_another_topic_is_not_a_new_version(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_question_to_another_topic_is_not_a_new_version(db, world, clock) -> None:
     q = question(db, "TXF-0002")
     assert bank_versions.edit_question(db, q, record(db, "TXF-0002", topic="宪法学习"), 1, world.trainer, clock(),
                                        [], False) is None
     assert (q.topic.name, q.latest_version) == ("宪法学习", 1)
 
 
-def test_history_names_the_author_and_each_changed_field(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_history_names_the_author_and_each_changed_field(db, world, clock) -> None:
     q = question(db, "TXF-0001")
     bank_versions.edit_question(db, q, record(db, "TXF-0001", explanation="宪法第一条第二款：社会主义制度是根本制度。",
                                                difficulty=2), 1, world.trainer, clock(), [], False)
@@ -79,7 +79,7 @@ def test_history_names_the_author_and_each_changed_field(db, world, clock) -> No
     assert (first.author, first.changes) == ("文件导入", [])
 
 
-def test_retire_and_restore_and_never_twice(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_retire_and_restore_and_never_twice(db, world, clock) -> None:
     q = question(db, "TXF-0003")
     bank_versions.set_retired(db, q, True, world.trainer, clock())
     with pytest.raises(Conflict, match="题目已经停用"):
@@ -88,7 +88,7 @@ def test_retire_and_restore_and_never_twice(db, world, clock) -> None:  # type: 
     assert not q.retired and db.get(Question, q.id) is not None
 
 
-def test_an_import_never_undoes_a_retirement(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_never_undoes_a_retirement(db, world, clock) -> None:
     q = question(db, "TXF-0001")
     bank_versions.set_retired(db, q, True, world.trainer, clock())
     exported = export_records(db, BankFilter(status="all", topic_name="宪法"))
@@ -103,7 +103,7 @@ def test_an_import_never_undoes_a_retirement(db, world, clock) -> None:  # type:
     assert q.retired and q.latest_version == 2
 
 
-def test_a_new_question_gets_the_next_code_of_its_topic(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_question_gets_the_next_code_of_its_topic(db, world, clock) -> None:
     checked = validate(QuestionDraft("宪法", "true_false", "宪法是国家的根本法，具有最高的法律效力。", (), "true",
                                      "宪法序言规定本宪法是国家的根本法，具有最高的法律效力。",
                                      ({"law": "宪法", "article": "序言", "quote": "是国家的根本法，具有最高的法律效力"},), 1))
@@ -115,7 +115,7 @@ def test_a_new_question_gets_the_next_code_of_its_topic(db, world, clock) -> Non
     assert (fresh.code, fresh.needs_review, fresh.review_note) == ("QB-00001", True, "未注明法条")
 
 
-def test_exam_only_questions_never_reach_practice(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_exam_only_questions_never_reach_practice(db, world, clock) -> None:
     secret = question(db, "TXF-0001")
     secret.exam_only = True
     version = bank_versions.latest(db, secret)
@@ -127,7 +127,7 @@ def test_exam_only_questions_never_reach_practice(db, world, clock) -> None:  # 
     assert version.id not in offered
 
 
-def test_an_exam_can_draw_only_exam_only_questions(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_can_draw_only_exam_only_questions(db, world, clock) -> None:
     xf = question(db, "TXF-0001").topic_id
     for code in ("TXF-0001", "TXF-0002"):
         question(db, code).exam_only = True
@@ -143,7 +143,7 @@ def test_an_exam_can_draw_only_exam_only_questions(db, world, clock) -> None:  #
     assert any("题库题目不足" in m for m in refused.value.field_errors.get("rules", []))
 
 
-def test_versions_keep_who_wrote_them(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_versions_keep_who_wrote_them(db, world, clock) -> None:
     q = question(db, "TMF-0001")
     bank_versions.edit_question(db, q, record(db, "TMF-0001", tags=("民法典", "总则")), 1, world.trainer, clock(), [],
                                 False)

@@ -16,7 +16,7 @@ from quizapp.services.examinees import exams_for, roster
 from ..factories import exam_draft
 
 
-def test_before_anyone_starts_everything_can_change(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_before_anyone_starts_everything_can_change(db, world, clock) -> None:
     exam = world.upcoming_exam
     draft = replace(svc.draft_of(exam), pass_mark=Decimal(15), duration_minutes=45, paper_mode="fixed",
                     fixed_codes=["TXF-0001", "TXF-0002"], fixed_points=Decimal(10), title="宪法宣誓测试")
@@ -28,11 +28,11 @@ def test_before_anyone_starts_everything_can_change(db, world, clock) -> None:  
     assert event.user_id == world.trainer.id and event.detail["diff"]["pass_mark"] == ["12", "15"]
 
 
-def test_an_unchanged_form_changes_nothing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_unchanged_form_changes_nothing(db, world, clock) -> None:
     assert svc.update_exam(db, world.exam, svc.draft_of(world.exam), world.trainer, clock()) == {}
 
 
-def test_once_started_only_what_cannot_change_a_result_may_change(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_once_started_only_what_cannot_change_a_result_may_change(db, world, clock) -> None:
     exam = world.exam  # cadre3 and cadre4 are answering
     loose = replace(svc.draft_of(exam), title="2026年度学法用法考试（补充说明）", description="带好身份证",
                     closes_at=exam.closes_at + timedelta(days=3), review_policy="immediate",
@@ -53,7 +53,7 @@ def test_once_started_only_what_cannot_change_a_result_may_change(db, world, clo
     ({"review_policy": "never"}, "review_policy", "已有考生开始作答，答案公布方式只能放宽，不能收紧"),
     ({"unit_ids": []}, "unit_ids", "已有考生开始作答，参考单位只能增加，不能减少"),
 ])
-def test_a_change_that_could_alter_a_result_is_refused(db, world, clock, changes, field, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_that_could_alter_a_result_is_refused(db, world, clock, changes, field, message) -> None:
     if changes.get("closes_at") == "earlier":
         changes["closes_at"] = world.exam.closes_at - timedelta(days=1)
     with pytest.raises(InvalidInput) as caught:
@@ -61,7 +61,7 @@ def test_a_change_that_could_alter_a_result_is_refused(db, world, clock, changes
     assert caught.value.field_errors[field] == [message]
 
 
-def test_closing_early_ends_and_grades_the_open_attempts(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_closing_early_ends_and_grades_the_open_attempts(db, world, clock) -> None:
     clock.advance(minutes=10)
     graded = svc.close_early(db, world.exam, world.trainer, clock())
     assert graded == 2 and world.exam.closes_at == clock()
@@ -76,7 +76,7 @@ def test_closing_early_ends_and_grades_the_open_attempts(db, world, clock) -> No
     assert upcoming.value.message == "考试尚未开放，不需要提前截止；可以修改开放时间或删除考试"
 
 
-def test_a_closed_exam_reopens_until_a_new_close_and_keeps_its_list(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_exam_reopens_until_a_new_close_and_keeps_its_list(db, world, clock) -> None:
     clock.advance(days=8)
     with pytest.raises(InvalidInput):
         svc.reopen(db, world.exam, clock() - timedelta(minutes=1), world.trainer, clock())
@@ -88,7 +88,7 @@ def test_a_closed_exam_reopens_until_a_new_close_and_keeps_its_list(db, world, c
         svc.reopen(db, world.exam, clock() + timedelta(days=3), world.trainer, clock())
 
 
-def test_a_copy_is_next_years_exam_with_every_setting(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_copy_is_next_years_exam_with_every_setting(db, world, clock) -> None:
     exam = world.fixed_exam
     exam.title = "2025年度反诈专项测试"
     later = datetime(2027, 2, 1, 1, 0)
@@ -100,7 +100,7 @@ def test_a_copy_is_next_years_exam_with_every_setting(db, world, clock) -> None:
     assert svc.copy_draft(world.exam, later, 2027, 2027).title == "2026年度学法用法考试（副本）"
 
 
-def test_an_exam_nobody_started_can_be_deleted(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_nobody_started_can_be_deleted(db, world, clock) -> None:
     exam_id = world.upcoming_exam.id
     svc.delete_exam(db, world.upcoming_exam, world.trainer, clock())
     assert db.get(Exam, exam_id) is None
@@ -111,7 +111,7 @@ def test_an_exam_nobody_started_can_be_deleted(db, world, clock) -> None:  # typ
 
 # ---- 补考 ----------------------------------------------------------------------------------
 
-def finish(db, world, clock, who, exam, right: bool) -> None:  # type: ignore[no-untyped-def]
+def finish(db, world, clock, who, exam, right: bool) -> None:
     from ..factories import right_answer, wrong_answer
 
     attempt = attempt_service.start_attempt(db, exam.id, who, clock())
@@ -120,13 +120,13 @@ def finish(db, world, clock, who, exam, right: bool) -> None:  # type: ignore[no
     attempt_service.submit_attempt(db, attempt, clock())
 
 
-def test_makeup_candidates_are_those_who_failed_or_never_finished(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_makeup_candidates_are_those_who_failed_or_never_finished(db, world, clock) -> None:
     finish(db, world, clock, world.cadre, world.exam, right=True)
     assert set(svc.makeup_candidates(db, world.exam)) == {
         world.cadre2.id, world.cadre3.id, world.cadre4.id, world.leader.id}
 
 
-def test_extra_attempts_for_chosen_people(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_extra_attempts_for_chosen_people(db, world, clock) -> None:
     assert svc.grant_extra_attempts(db, world.exam, [world.leader.id], 2, world.trainer, clock()) == 1
     assert attempt_service.attempts_allowed(db, world.exam, world.leader) == 3
     retry = attempt_service.start_attempt(db, world.exam.id, world.leader, clock())
@@ -138,7 +138,7 @@ def test_extra_attempts_for_chosen_people(db, world, clock) -> None:  # type: ig
     assert closed.value.message.startswith("考试已截止，请先重新开放")
 
 
-def test_a_makeup_exam_is_for_the_chosen_people_only(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_makeup_exam_is_for_the_chosen_people_only(db, world, clock) -> None:
     clock.advance(days=8)  # the exam has closed: leader failed, cadre2 never took it
     makeup = svc.create_makeup(db, world.exam, [world.leader.id, world.cadre2.id], clock(),
                                clock() + timedelta(days=3), world.trainer, clock())
@@ -152,7 +152,7 @@ def test_a_makeup_exam_is_for_the_chosen_people_only(db, world, clock) -> None: 
     assert attempt_service.start_attempt(db, makeup.id, world.cadre2, clock()).exam_id == makeup.id
 
 
-def test_a_makeup_needs_people_on_the_list(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_makeup_needs_people_on_the_list(db, world, clock) -> None:
     with pytest.raises(InvalidInput) as nobody:
         svc.create_makeup(db, world.exam, [], clock(), clock() + timedelta(days=1), world.trainer, clock())
     assert nobody.value.message == "请至少选择一人"
@@ -164,7 +164,7 @@ def test_a_makeup_needs_people_on_the_list(db, world, clock) -> None:  # type: i
     assert unopened.value.message == "考试开放后才有应考名单，才能安排补考"
 
 
-def test_which_attempt_counts_follows_the_exam(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_which_attempt_counts_follows_the_exam(db, world, clock) -> None:
     exam = db.get(Exam, world.retake_exam.id)
     finish(db, world, clock, world.cadre, exam, right=True)
     finish(db, world, clock, world.cadre, exam, right=False)
@@ -175,7 +175,7 @@ def test_which_attempt_counts_follows_the_exam(db, world, clock) -> None:  # typ
     assert (last.best_score, last.passed, tried[last.counted].attempt_no) == (Decimal(0), False, 2)
 
 
-def test_a_draft_for_an_exam_can_count_the_last_attempt(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_for_an_exam_can_count_the_last_attempt(db, world, clock) -> None:
     from quizapp.services.exams import create_exam
 
     exam = create_exam(db, exam_draft(db, clock(), [world.township], counted_attempt="last"), world.trainer, clock())

@@ -12,7 +12,7 @@ from quizapp.services import attempts as svc
 from ..factories import WORLD_TIME, right_answer, wrong_answer
 
 
-def answer_by_type(db, attempt, clock, right: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def answer_by_type(db, attempt, clock, right: dict[str, int]) -> None:
     """Answer the first right[qtype] items of each type correctly, the others wrongly."""
     seen: dict[str, int] = {}
     for item in svc.load_paper(db, attempt):
@@ -22,21 +22,21 @@ def answer_by_type(db, attempt, clock, right: dict[str, int]) -> None:  # type: 
         svc.save_answer(db, attempt, item.id, right_answer(item) if good else wrong_answer(item), clock())
 
 
-def events(db, action: str, attempt_id: int) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+def events(db, action: str, attempt_id: int) -> list[AuditEvent]:
     return [e for e in db.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
             if e.detail.get("attempt_id") == attempt_id]
 
 
 # ---- the pass mark -------------------------------------------------------------------------
 
-def test_exactly_the_pass_mark_passes(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_the_pass_mark_passes(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     answer_by_type(db, attempt, clock, {"single": 5, "true_false": 1})  # 5 × 2 + 2 = 12
     svc.submit_attempt(db, attempt, clock())
     assert (attempt.score, world.exam.pass_mark, attempt.passed) == (Decimal(12), Decimal(12), True)
 
 
-def test_one_point_below_the_pass_mark_fails(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_one_point_below_the_pass_mark_fails(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     answer_by_type(db, attempt, clock, {"single": 3, "multiple": 1, "true_false": 1})  # 6 + 3 + 2
     svc.submit_attempt(db, attempt, clock())
@@ -45,7 +45,7 @@ def test_one_point_below_the_pass_mark_fails(db, world, clock) -> None:  # type:
 
 # ---- the deadline, to the second -----------------------------------------------------------
 
-def test_a_save_one_second_before_the_deadline_counts_and_one_at_it_does_not(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_one_second_before_the_deadline_counts_and_one_at_it_does_not(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     first, second = svc.load_paper(db, attempt)[:2]
     clock.advance(minutes=59, seconds=59)
@@ -59,21 +59,21 @@ def test_a_save_one_second_before_the_deadline_counts_and_one_at_it_does_not(db,
     assert (attempt.status, attempt.score, attempt.finished_at) == ("expired", Decimal(2), attempt.deadline)
 
 
-def test_a_submit_just_before_the_deadline_is_a_submission(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_submit_just_before_the_deadline_is_a_submission(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     clock.advance(minutes=59, seconds=59)
     svc.submit_attempt(db, attempt, clock())
     assert (attempt.status, attempt.finished_at) == ("submitted", clock())
 
 
-def test_a_late_submit_is_stamped_with_the_deadline(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_submit_is_stamped_with_the_deadline(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     clock.advance(hours=3)
     svc.submit_attempt(db, attempt, clock())
     assert (attempt.status, attempt.finished_at) == ("expired", WORLD_TIME + timedelta(minutes=60))
 
 
-def test_the_window_opens_and_closes_on_the_minute(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_opens_and_closes_on_the_minute(db, world, clock) -> None:
     upcoming = world.upcoming_exam
     clock.current = upcoming.opens_at - timedelta(seconds=1)
     with pytest.raises(Conflict) as caught:
@@ -87,7 +87,7 @@ def test_the_window_opens_and_closes_on_the_minute(db, world, clock) -> None:  #
     assert closed.value.message == "考试已截止"
 
 
-def test_a_late_start_ends_when_the_exam_closes(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_start_ends_when_the_exam_closes(db, world, clock) -> None:
     clock.current = world.fixed_exam.closes_at - timedelta(minutes=20)
     attempt = svc.start_attempt(db, world.fixed_exam.id, world.cadre, clock())
     assert attempt.deadline == world.fixed_exam.closes_at
@@ -96,7 +96,7 @@ def test_a_late_start_ends_when_the_exam_closes(db, world, clock) -> None:  # ty
 
 # ---- whose attempt, which exam -------------------------------------------------------------
 
-def test_starting_gives_my_own_attempt_of_this_exam(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_starting_gives_my_own_attempt_of_this_exam(db, world, clock) -> None:
     # cadre3 and cadre4 are half-way through this exam; cadre1 gets a paper of their own.
     mine = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     assert (mine.user_id, mine.exam_id, mine.attempt_no) == (world.cadre.id, world.exam.id, 1)
@@ -111,7 +111,7 @@ def test_starting_gives_my_own_attempt_of_this_exam(db, world, clock) -> None:  
     assert svc.open_attempt(db, world.fixed_exam.id, world.cadre4.id) is None
 
 
-def test_standing_counts_only_my_attempts(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_standing_counts_only_my_attempts(db, world, clock) -> None:
     mine, tried = svc.standing_on(db, world.exam, world.cadre, clock())
     assert (mine.code, mine.attempts_used, mine.best_score, mine.passed, mine.can_start) == (
         "ready", 0, None, None, True)
@@ -127,7 +127,7 @@ def test_standing_counts_only_my_attempts(db, world, clock) -> None:  # type: ig
     assert (fresh.code, fresh.attempts_used, fresh.can_start) == ("ready", 0, True)
 
 
-def test_a_passing_score_shows_as_passed(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_passing_score_shows_as_passed(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     answer_by_type(db, attempt, clock, {"single": 5, "multiple": 2})
     svc.submit_attempt(db, attempt, clock())
@@ -136,7 +136,7 @@ def test_a_passing_score_shows_as_passed(db, world, clock) -> None:  # type: ign
         "done", Decimal(16), True, 1)
 
 
-def test_saving_touches_only_my_attempt(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_saving_touches_only_my_attempt(db, world, clock) -> None:
     others_before = {a.id: a.last_saved_at for a in db.scalars(
         select(Attempt).where(Attempt.status == "in_progress"))}
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
@@ -149,7 +149,7 @@ def test_saving_touches_only_my_attempt(db, world, clock) -> None:  # type: igno
     assert rows == others_before
 
 
-def test_a_handed_in_paper_refuses_answers_while_a_colleague_is_still_writing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_handed_in_paper_refuses_answers_while_a_colleague_is_still_writing(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.fixed_exam.id, world.cadre, clock())
     colleague = svc.start_attempt(db, world.fixed_exam.id, world.cadre2, clock())
     item = svc.load_paper(db, attempt)[0]
@@ -162,7 +162,7 @@ def test_a_handed_in_paper_refuses_answers_while_a_colleague_is_still_writing(db
     assert svc.attempt_state(db, colleague, clock()).answers == {theirs.id: [0]}
 
 
-def test_finalizing_for_one_exam_or_person_leaves_the_others_open(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_finalizing_for_one_exam_or_person_leaves_the_others_open(db, world, clock) -> None:
     clock.advance(minutes=61)
     assert svc.has_overdue(db, clock(), exam_id=world.retake_exam.id)
     assert not svc.has_overdue(db, clock(), exam_id=world.fixed_exam.id)
@@ -174,7 +174,7 @@ def test_finalizing_for_one_exam_or_person_leaves_the_others_open(db, world, clo
     assert [(a.user_id, a.exam_id) for a in open_now] == [(world.cadre3.id, world.retake_exam.id)]
 
 
-def test_starting_finalizes_only_my_own_overdue_attempt(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_starting_finalizes_only_my_own_overdue_attempt(db, world, clock) -> None:
     clock.advance(minutes=61)
     with pytest.raises(Conflict):  # cadre3's attempt ran out: it is graded, and 1 of 1 is used
         svc.start_attempt(db, world.exam.id, world.cadre3, clock())
@@ -186,7 +186,7 @@ def test_starting_finalizes_only_my_own_overdue_attempt(db, world, clock) -> Non
 
 # ---- the audit log -------------------------------------------------------------------------
 
-def test_the_audit_log_records_who_started_and_handed_in_with_the_score(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_records_who_started_and_handed_in_with_the_score(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock())
     answer_by_type(db, attempt, clock, {"single": 5, "true_false": 1})
     clock.advance(minutes=10)
@@ -200,7 +200,7 @@ def test_the_audit_log_records_who_started_and_handed_in_with_the_score(db, worl
         world.cadre.id, clock(), {"attempt_id": attempt.id, "score": "12.00"})
 
 
-def test_the_audit_log_records_a_server_side_finalization_for_the_examinee(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_log_records_a_server_side_finalization_for_the_examinee(db, world, clock) -> None:
     attempt = svc.open_attempt(db, world.exam.id, world.cadre4.id)
     clock.advance(hours=2)
     svc.finalize_overdue(db, clock(), user_id=world.cadre4.id)

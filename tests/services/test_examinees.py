@@ -7,25 +7,24 @@ from sqlalchemy import select
 
 from quizapp.errors import Conflict, InvalidInput, NotAllowed
 from quizapp.models import Attempt, OrgUnit, User
-from quizapp.services import accounts
+from quizapp.services import accounts, people, units
 from quizapp.services import attempts as attempt_service
 from quizapp.services import exams as exam_service
-from quizapp.services import people, units
 from quizapp.services.examinees import exams_for, may_take, roster, summarize
 from quizapp.services.exemptions import clear_exemptions, set_exemptions
 
 TOWNSHIP = {"cadre1", "cadre2", "cadre3", "cadre4", "leader"}
 
 
-def rows(db, exam) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def rows(db, exam) -> dict[str, object]:
     return {e.user.username: e for e in roster(db, exam)}
 
 
-def expected(db, exam) -> set[str]:  # type: ignore[no-untyped-def]
+def expected(db, exam) -> set[str]:
     return {e.user.username for e in roster(db, exam) if e.expected}
 
 
-def edit(world, person: User, **changes) -> people.PersonForm:  # type: ignore[no-untyped-def]
+def edit(world, person: User, **changes) -> people.PersonForm:
     values = dict(full_name=person.full_name, username=person.username, phone=person.phone,
                   unit_id=person.org_unit_id, position=person.position, category=person.category,
                   is_leader=person.is_leader, role=person.role)
@@ -33,7 +32,7 @@ def edit(world, person: User, **changes) -> people.PersonForm:  # type: ignore[n
     return people.PersonForm(**values)
 
 
-def test_the_list_is_taken_when_the_exam_opens(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_is_taken_when_the_exam_opens(db, world) -> None:
     assert world.exam.roster_frozen_at == world.exam.opens_at
     listed = rows(db, world.exam)
     assert set(listed) == TOWNSHIP
@@ -42,7 +41,7 @@ def test_the_list_is_taken_when_the_exam_opens(db, world) -> None:  # type: igno
     assert world.upcoming_exam.roster_frozen_at is None
 
 
-def test_moving_a_cadre_after_an_exam_leaves_their_row_and_score_where_they_were_earned(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_cadre_after_an_exam_leaves_their_row_and_score_where_they_were_earned(db, world, clock) -> None:
     clock.advance(days=8)  # the exam closed yesterday
     leader = db.get(User, world.leader.id)
     people.update_person(db, leader, edit(world, leader, unit_id=world.other_office.id, is_leader=False,
@@ -58,13 +57,13 @@ def test_moving_a_cadre_after_an_exam_leaves_their_row_and_score_where_they_were
     assert world.exam.id in {e.id for e in exams_for(db, leader)}
 
 
-def test_deactivating_after_the_exam_changes_nothing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_deactivating_after_the_exam_changes_nothing(db, world, clock) -> None:
     clock.advance(days=8)
     people.deactivate_person(db, db.get(User, world.cadre.id), "retired", clock().date(), world.admin, clock())
     assert expected(db, world.exam) == TOWNSHIP
 
 
-def test_someone_who_joins_while_the_exam_is_open_is_added(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_joins_while_the_exam_is_open_is_added(db, world, clock) -> None:
     clock.advance(hours=2)
     newcomer = people.create_person(db, people.PersonForm(
         "孙新", "sunxin", "", world.village.id, "村委会委员", "village_cadre", False),
@@ -77,7 +76,7 @@ def test_someone_who_joins_while_the_exam_is_open_is_added(db, world, clock) -> 
     assert "sunxin" in rows(db, world.upcoming_exam)
 
 
-def test_someone_who_leaves_while_the_exam_is_open_keeps_a_marked_row(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_leaves_while_the_exam_is_open_keeps_a_marked_row(db, world, clock) -> None:
     clock.advance(hours=2)
     people.deactivate_person(db, db.get(User, world.cadre.id), "transferred", clock().date(), world.admin, clock())
     cadre4 = db.get(User, world.cadre4.id)
@@ -94,7 +93,7 @@ def test_someone_who_leaves_while_the_exam_is_open_keeps_a_marked_row(db, world,
         attempt_service.start_attempt(db, world.exam.id, cadre4, clock())
 
 
-def test_coming_back_within_the_window_clears_the_mark(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_coming_back_within_the_window_clears_the_mark(db, world, clock) -> None:
     clock.advance(hours=2)
     person = db.get(User, world.cadre.id)
     people.deactivate_person(db, person, "other", clock().date(), world.admin, clock())
@@ -102,7 +101,7 @@ def test_coming_back_within_the_window_clears_the_mark(db, world, clock) -> None
     assert rows(db, world.exam)["cadre1"].left_at is None and "cadre1" in expected(db, world.exam)
 
 
-def test_a_unit_moved_out_takes_its_people_out_of_open_lists(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_moved_out_takes_its_people_out_of_open_lists(db, world, clock) -> None:
     clock.advance(hours=2)
     units.move_unit(db, db.get(OrgUnit, world.village2.id), db.get(OrgUnit, world.other_township.id),
                     world.admin, clock())
@@ -110,7 +109,7 @@ def test_a_unit_moved_out_takes_its_people_out_of_open_lists(db, world, clock) -
     assert rows(db, world.other_exam)["cadre4"].unit_id == world.village2.id
 
 
-def test_a_change_before_an_exam_opens_counts_and_the_list_is_taken_as_it_stood_at_the_opening(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_before_an_exam_opens_counts_and_the_list_is_taken_as_it_stood_at_the_opening(db, world, clock) -> None:
     cadre4 = db.get(User, world.cadre4.id)
     people.update_person(db, cadre4, edit(world, cadre4, unit_id=world.other_village.id), world.admin, clock())
     assert "cadre4" not in rows(db, world.upcoming_exam)
@@ -126,7 +125,7 @@ def test_a_change_before_an_exam_opens_counts_and_the_list_is_taken_as_it_stood_
 
 # ---- 免考 and 缓考 -----------------------------------------------------------------------
 
-def test_several_people_are_excused_at_once_with_reason_and_approver(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_several_people_are_excused_at_once_with_reason_and_approver(db, world, clock) -> None:
     count = set_exemptions(db, world.exam, [world.cadre.id, world.cadre2.id], "exempt", "sick_leave",
                            "住院", "李乡长", world.trainer, clock())
     listed = rows(db, world.exam)
@@ -142,7 +141,7 @@ def test_several_people_are_excused_at_once_with_reason_and_approver(db, world, 
     assert expected(db, world.exam) == TOWNSHIP
 
 
-def test_someone_who_took_the_exam_cannot_be_excused(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_took_the_exam_cannot_be_excused(db, world, clock) -> None:
     with pytest.raises(Conflict) as caught:
         set_exemptions(db, world.exam, [world.cadre.id, world.leader.id], "exempt", "other", "", "乡长",
                        world.trainer, clock())
@@ -154,13 +153,13 @@ def test_someone_who_took_the_exam_cannot_be_excused(db, world, clock) -> None: 
     ("exempt", "bored", "乡长", "请选择原因"),
     ("exempt", "other", " ", "请填写批准人"),
 ])
-def test_an_exemption_needs_kind_reason_and_approver(db, world, clock, kind, reason, approved_by, message) -> None:  # type: ignore[no-untyped-def]
+def test_an_exemption_needs_kind_reason_and_approver(db, world, clock, kind, reason, approved_by, message) -> None:
     with pytest.raises(InvalidInput) as caught:
         set_exemptions(db, world.exam, [world.cadre.id], kind, reason, "", approved_by, world.trainer, clock())
     assert caught.value.message == message
 
 
-def test_only_people_on_the_list_can_be_excused(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_only_people_on_the_list_can_be_excused(db, world, clock) -> None:
     with pytest.raises(InvalidInput):
         set_exemptions(db, world.exam, [world.outsider.id], "exempt", "other", "", "乡长", world.trainer, clock())
     assert db.scalar(select(Attempt.id).where(Attempt.user_id == world.outsider.id, Attempt.exam_id == world.exam.id)) is None

@@ -13,16 +13,16 @@ from quizapp.services.bank_import import import_bank_texts
 from ..factories import BANK, FIXED_LAYOUT, right_answer, wrong_answer
 
 
-def codes(db, attempt) -> list[str]:  # type: ignore[no-untyped-def]
+def codes(db, attempt) -> list[str]:
     return [item.version.question.code for item in svc.load_paper(db, attempt)]
 
 
-def retire(db, code: str) -> None:  # type: ignore[no-untyped-def]
+def retire(db, code: str) -> None:
     db.scalar(select(Question).where(Question.code == code)).retired = True
     db.flush()
 
 
-def test_a_fixed_paper_is_the_trainers_list_laid_out_by_type(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixed_paper_is_the_trainers_list_laid_out_by_type(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.fixed_exam.id, world.cadre, clock())
     items = svc.load_paper(db, attempt)
     assert codes(db, attempt) == FIXED_LAYOUT
@@ -35,7 +35,7 @@ def test_a_fixed_paper_is_the_trainers_list_laid_out_by_type(db, world, clock) -
 
 
 @pytest.mark.parametrize(("right", "score", "passed"), [(3, 60, True), (2, 40, False), (5, 100, True)])
-def test_a_fixed_paper_is_graded_against_its_pass_mark(db, world, clock, right, score, passed) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixed_paper_is_graded_against_its_pass_mark(db, world, clock, right, score, passed) -> None:
     attempt = svc.start_attempt(db, world.fixed_exam.id, world.cadre, clock())
     for n, item in enumerate(svc.load_paper(db, attempt)):
         svc.save_answer(db, attempt, item.id, right_answer(item) if n < right else wrong_answer(item), clock())
@@ -43,7 +43,7 @@ def test_a_fixed_paper_is_graded_against_its_pass_mark(db, world, clock, right, 
     assert (attempt.score, attempt.passed) == (Decimal(score), passed)
 
 
-def test_a_fixed_paper_takes_each_questions_current_version(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixed_paper_takes_each_questions_current_version(db, world, clock) -> None:
     text = (BANK / "xianfa.yaml").read_text(encoding="utf-8").replace(
         "中华人民共和国的根本制度是（　）。", "中华人民共和国的根本制度是（　）。（修订）")
     import_bank_texts(db, [("xianfa.yaml", text)], clock())
@@ -53,14 +53,14 @@ def test_a_fixed_paper_takes_each_questions_current_version(db, world, clock) ->
     assert first.version.stem.endswith("（修订）")
 
 
-def test_a_retired_question_stops_a_fixed_paper_with_its_code(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_retired_question_stops_a_fixed_paper_with_its_code(db, world, clock) -> None:
     retire(db, "TXF-0005")
     with pytest.raises(InvalidInput) as caught:
         svc.start_attempt(db, world.fixed_exam.id, world.cadre, clock())
     assert caught.value.message == "试卷中的题目 TXF-0005 已停用，请联系培训管理员"
 
 
-def test_a_bank_that_ran_short_since_the_exam_was_set_says_what_is_missing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_bank_that_ran_short_since_the_exam_was_set_says_what_is_missing(db, world, clock) -> None:
     retire(db, "TXF-0006")  # the exam draws both of 宪法's multiple-choice questions
     with pytest.raises(InvalidInput) as caught:
         svc.start_attempt(db, world.exam.id, world.cadre, clock())
@@ -68,7 +68,7 @@ def test_a_bank_that_ran_short_since_the_exam_was_set_says_what_is_missing(db, w
         "题库题目不足，无法组卷（专题“宪法”的多选题只有 1 道，规则需要 2 道），请联系培训管理员")
 
 
-def test_shuffled_papers_differ_and_each_is_graded_against_the_right_key(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_shuffled_papers_differ_and_each_is_graded_against_the_right_key(db, world, clock) -> None:
     first = svc.start_attempt(db, world.exam.id, world.cadre, clock(), random.Random(1))
     second = svc.start_attempt(db, world.exam.id, world.cadre2, clock(), random.Random(2))
     papers = [svc.load_paper(db, a) for a in (first, second)]
@@ -85,7 +85,7 @@ def test_shuffled_papers_differ_and_each_is_graded_against_the_right_key(db, wor
         assert (attempt.score, attempt.passed) == (Decimal(20), True)
 
 
-def test_the_option_shown_first_is_graded_as_the_option_it_really_is(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_option_shown_first_is_graded_as_the_option_it_really_is(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.exam.id, world.cadre, clock(), random.Random(1))
     singles = [i for i in svc.load_paper(db, attempt) if i.version.qtype == "single"]
     for item in singles:
@@ -96,14 +96,14 @@ def test_the_option_shown_first_is_graded_as_the_option_it_really_is(db, world, 
     assert attempt.score == 2 * shown_first_is_key
 
 
-def test_an_unshuffled_exam_shows_bank_order_to_everyone(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_unshuffled_exam_shows_bank_order_to_everyone(db, world, clock) -> None:
     mine = svc.start_attempt(db, world.retake_exam.id, world.cadre, clock(), random.Random(1))
     theirs = svc.start_attempt(db, world.retake_exam.id, world.cadre2, clock(), random.Random(2))
     assert codes(db, mine) == codes(db, theirs) == ["TXF-0005", "TXF-0006", "TXF-0007", "TXF-0008"]
     assert [i.option_order for i in svc.load_paper(db, mine)] == [[0, 1, 2, 3], [0, 1, 2, 3], [], []]
 
 
-def test_attempts_are_numbered_from_one_and_limited(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_attempts_are_numbered_from_one_and_limited(db, world, clock) -> None:
     numbers = []
     for _ in range(3):
         attempt = svc.start_attempt(db, world.retake_exam.id, world.cadre, clock())
@@ -116,13 +116,13 @@ def test_attempts_are_numbered_from_one_and_limited(db, world, clock) -> None:  
     assert caught.value.message == "本次考试最多可作答 3 次，您已用完"
 
 
-def test_a_colleagues_attempts_do_not_count_against_mine(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_colleagues_attempts_do_not_count_against_mine(db, world, clock) -> None:
     # cadre3 is on attempt 1 of the retake exam; cadre1's first attempt is still number 1.
     mine = svc.start_attempt(db, world.retake_exam.id, world.cadre, clock())
     assert (mine.user_id, mine.exam_id, mine.attempt_no) == (world.cadre.id, world.retake_exam.id, 1)
 
 
-def test_partial_credit_on_a_paper(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_partial_credit_on_a_paper(db, world, clock) -> None:
     attempt = svc.start_attempt(db, world.retake_exam.id, world.cadre, clock())
     two_keys, three_keys, true_item, false_item = svc.load_paper(db, attempt)
     svc.save_answer(db, attempt, two_keys.id, [0], clock())  # 1 of AB: 2.5 × 1/2

@@ -12,14 +12,14 @@ from quizapp.services import people as svc
 from quizapp.services.people import PeopleFilter, PersonForm
 
 
-def form(world, **changes) -> PersonForm:  # type: ignore[no-untyped-def]
+def form(world, **changes) -> PersonForm:
     values = dict(full_name="赵新", username="zhaoxin", phone="13800138000", unit_id=world.village.id,
                   position="村委会委员", category="village_cadre", is_leader=False, role="cadre")
     values.update(changes)
     return PersonForm(**values)
 
 
-def test_a_new_person_must_change_the_one_time_password(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_person_must_change_the_one_time_password(db, world, clock) -> None:
     password = accounts.generate_initial_password()
     person = svc.create_person(db, form(world), accounts.initial_password_hash(password),
                                world.township_admin, clock())
@@ -37,13 +37,13 @@ def test_a_new_person_must_change_the_one_time_password(db, world, clock) -> Non
     ({"username": "CADRE1"}, "username", "账号“CADRE1”已存在"),
     ({"role": "overlord"}, "role", "角色无效"),
 ])
-def test_bad_person_data_gets_a_message_by_field(db, world, clock, changes, field, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_person_data_gets_a_message_by_field(db, world, clock, changes, field, message) -> None:
     with pytest.raises(InvalidInput) as caught:
         svc.create_person(db, form(world, **changes), "x", world.township_admin, clock())
     assert caught.value.message == message and field in caught.value.field_errors
 
 
-def test_people_go_only_into_units_of_the_admins_subtree(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_people_go_only_into_units_of_the_admins_subtree(db, world, clock) -> None:
     with pytest.raises(InvalidInput) as caught:
         svc.create_person(db, form(world, unit_id=world.other_village.id), "x", world.township_admin, clock())
     assert caught.value.field_errors == {"unit_id": ["请选择本单位或下级单位"]}
@@ -52,7 +52,7 @@ def test_people_go_only_into_units_of_the_admins_subtree(db, world, clock) -> No
     assert svc.person_in_scope(db, world.outsider.id, world.admin).id == world.outsider.id
 
 
-def test_an_edit_moves_the_person_and_records_what_changed(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_moves_the_person_and_records_what_changed(db, world, clock) -> None:
     person = db.get(User, world.cadre2.id)
     diff = svc.update_person(db, person, form(world, full_name="用户cadre2", username="cadre2", phone="",
                                               unit_id=world.village2.id, position="村委会主任", is_leader=True),
@@ -63,7 +63,7 @@ def test_an_edit_moves_the_person_and_records_what_changed(db, world, clock) -> 
                                              {"person_id": person.id, "diff": {"org_unit_id": [world.village.id, world.village2.id]}})
 
 
-def test_leaving_stops_the_account_and_ends_its_sessions(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_stops_the_account_and_ends_its_sessions(db, world, clock) -> None:
     person = db.get(User, world.cadre.id)
     svc.deactivate_person(db, person, "retired", date(2026, 2, 28), world.township_admin, clock())
     assert (person.active, person.left_reason_label, person.left_on, person.session_version) == (
@@ -74,14 +74,14 @@ def test_leaving_stops_the_account_and_ends_its_sessions(db, world, clock) -> No
     assert (person.active, person.left_reason, person.left_on) == (True, None, None)
 
 
-def test_nobody_stops_or_deletes_their_own_account(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_stops_or_deletes_their_own_account(db, world, clock) -> None:
     with pytest.raises(NotAllowed):
         svc.deactivate_person(db, world.township_admin, "other", clock().date(), world.township_admin, clock())
     with pytest.raises(NotAllowed):
         svc.delete_person(db, world.township_admin, world.township_admin, clock())
 
 
-def test_a_person_with_history_is_never_deleted(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_with_history_is_never_deleted(db, world, clock) -> None:
     with pytest.raises(Conflict) as caught:
         svc.delete_person(db, db.get(User, world.leader.id), world.admin, clock())
     assert caught.value.message == "该人员已有考试、练习或操作记录，不能删除；如已调离或退休，请办理离职"
@@ -91,7 +91,7 @@ def test_a_person_with_history_is_never_deleted(db, world, clock) -> None:  # ty
     assert db.scalar(select(User).where(User.username == "typo")) is None
 
 
-def test_a_reset_password_must_be_changed_and_ends_every_session(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_reset_password_must_be_changed_and_ends_every_session(db, world, clock) -> None:
     person = db.get(User, world.cadre.id)
     before = person.get_id()
     svc.reset_password(db, person, accounts.initial_password_hash("Abc12345xyz9"), world.trainer, clock())
@@ -101,7 +101,7 @@ def test_a_reset_password_must_be_changed_and_ends_every_session(db, world, cloc
     assert (event.user_id, event.detail["person_id"]) == (world.trainer.id, person.id)
 
 
-def test_trainers_reset_only_cadres(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_trainers_reset_only_cadres(db, world, clock) -> None:
     with pytest.raises(NotAllowed) as caught:
         svc.reset_password(db, world.township_admin, "x", world.trainer, clock())
     assert caught.value.message == "培训管理员只能重置考生的密码"
@@ -120,14 +120,14 @@ def test_trainers_reset_only_cadres(db, world, clock) -> None:  # type: ignore[n
                                               "vtrainer", "sadmin"}),  # outside the scope: the scope
     (PeopleFilter(status="inactive"), set()),
 ])
-def test_search_filters(db, world, filters, expected) -> None:  # type: ignore[no-untyped-def]
+def test_search_filters(db, world, filters, expected) -> None:
     if isinstance(filters.unit_id, str):
         filters = PeopleFilter(unit_id=getattr(world, filters.unit_id).id, with_subunits=filters.with_subunits)
     found, total = svc.search_people(db, world.township_admin, filters, 1)
     assert {p.username for p in found} == expected and total == len(expected)
 
 
-def test_search_finds_people_who_left_by_status(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_people_who_left_by_status(db, world, clock) -> None:
     svc.deactivate_person(db, db.get(User, world.cadre4.id), "transferred", clock().date(), world.admin, clock())
     found, _ = svc.search_people(db, world.township_admin, PeopleFilter(status="inactive"), 1)
     assert [p.username for p in found] == ["cadre4"]

@@ -10,17 +10,17 @@ from quizapp.services import attempts as svc
 
 
 @pytest.fixture
-def app(live_app):  # type: ignore[no-untyped-def]
+def app(live_app):
     """Races need real transactions on separate connections, committed for real."""
     return live_app
 
 
 @pytest.fixture
-def world(live_world):  # type: ignore[no-untyped-def]
+def world(live_world):
     return live_world
 
 
-def run_together(app, work, n: int = 2) -> list[BaseException]:  # type: ignore[no-untyped-def]
+def run_together(app, work, n: int = 2) -> list[BaseException]:
     """Run `work(session)` in n threads, each with its own transaction, released together."""
     barrier = threading.Barrier(n)
     errors: list[BaseException] = []
@@ -31,7 +31,7 @@ def run_together(app, work, n: int = 2) -> list[BaseException]:  # type: ignore[
                 barrier.wait(5)
                 with session_scope(app) as session:
                     work(session)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:  # collected for the assertion
             errors.append(exc)
 
     threads = [threading.Thread(target=one) for _ in range(n)]
@@ -42,11 +42,11 @@ def run_together(app, work, n: int = 2) -> list[BaseException]:  # type: ignore[
     return errors
 
 
-def test_two_simultaneous_submits_grade_once(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_two_simultaneous_submits_grade_once(app, world, clock) -> None:
     with app.app_context(), session_scope(app) as s:
         attempt_id = svc.start_attempt(s, world.exam.id, s.get(User, world.cadre.id), clock()).id
 
-    def submit(session):  # type: ignore[no-untyped-def]
+    def submit(session):
         svc.submit_attempt(session, session.get(Attempt, attempt_id), clock())
 
     assert run_together(app, submit, 4) == []
@@ -57,10 +57,10 @@ def test_two_simultaneous_submits_grade_once(app, world, clock) -> None:  # type
         assert s.get(Attempt, attempt_id).status == "submitted"
 
 
-def test_two_simultaneous_starts_make_one_attempt(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_two_simultaneous_starts_make_one_attempt(app, world, clock) -> None:
     started: list[int] = []
 
-    def start(session):  # type: ignore[no-untyped-def]
+    def start(session):
         started.append(svc.start_attempt(session, world.exam.id, session.get(User, world.cadre.id),
                                          clock()).id)
 
@@ -73,7 +73,7 @@ def test_two_simultaneous_starts_make_one_attempt(app, world, clock) -> None:  #
     assert len(set(started)) <= 1 and started
 
 
-def test_double_tapped_wrong_practice_answers_count_both(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_double_tapped_wrong_practice_answers_count_both(app, world, clock) -> None:
     from quizapp.models import Question, WrongBookEntry
     from quizapp.services import practice
     from quizapp.services.bank import current_version
@@ -81,7 +81,7 @@ def test_double_tapped_wrong_practice_answers_count_both(app, world, clock) -> N
     with app.app_context(), session_scope(app) as s:
         version_id = current_version(s, s.scalar(select(Question).where(Question.code == "TXF-0001"))).id
 
-    def wrong(session):  # type: ignore[no-untyped-def]
+    def wrong(session):
         practice.answer_question(session, session.get(User, world.cadre.id), version_id, [2], clock())
 
     assert run_together(app, wrong, 3) == []
@@ -89,7 +89,7 @@ def test_double_tapped_wrong_practice_answers_count_both(app, world, clock) -> N
         assert s.scalar(select(WrongBookEntry.wrong_count)) == 3
 
 
-def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) -> None:
     """At the deadline many cadres read their pages while others still save: no 'locked' 500s."""
     from ..conftest import login
 
@@ -99,7 +99,7 @@ def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) 
     login(client, "cadre1")
     clock.advance(minutes=61)
 
-    def other_writer(session):  # type: ignore[no-untyped-def]
+    def other_writer(session):
         svc.finalize_overdue(session, clock(), user_id=world.cadre2.id)
 
     errors: list[BaseException] = []
@@ -110,7 +110,7 @@ def test_a_reading_page_finalizes_while_others_write(app, client, world, clock) 
     assert errors == [] and page.status_code == 200 and "已完成" in page.text
 
 
-def _bank_record(session, code: str, **changes):  # type: ignore[no-untyped-def]
+def _bank_record(session, code: str, **changes):
     from dataclasses import replace
 
     from quizapp.services import bank_versions
@@ -118,7 +118,7 @@ def _bank_record(session, code: str, **changes):  # type: ignore[no-untyped-def]
                    **changes)
 
 
-def test_two_trainers_saving_one_question_at_once_one_is_told_it_changed(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_two_trainers_saving_one_question_at_once_one_is_told_it_changed(app, world, clock) -> None:
     """Both opened version 1; the first save makes version 2 and the second is refused with the
     stale-version message, never a server error (on PostgreSQL the second used to hit the unique
     version number)."""
@@ -162,7 +162,7 @@ def test_two_trainers_saving_one_question_at_once_one_is_told_it_changed(app, wo
             QuestionVersion.question_id == q.id, QuestionVersion.version_no == 2)) == 3
 
 
-def test_two_trainers_adding_to_one_topic_at_once_get_different_codes(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_two_trainers_adding_to_one_topic_at_once_get_different_codes(app, world, clock) -> None:
     from quizapp.db import write_intent
     from quizapp.domain.questions import QuestionDraft, validate
     from quizapp.services import bank_versions
@@ -173,7 +173,7 @@ def test_two_trainers_adding_to_one_topic_at_once_get_different_codes(app, world
     assert checked.record is not None
     codes: list[str] = []
 
-    def add(session):  # type: ignore[no-untyped-def]
+    def add(session):
         with write_intent():
             codes.append(bank_versions.add_question(session, checked.record, session.get(User, world.trainer.id),
                                                     clock(), [], False).code)

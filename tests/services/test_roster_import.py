@@ -12,23 +12,23 @@ from quizapp.services import roster_import as svc
 HEADER = "姓名,账号,单位,职务,人员类别,是否领导干部\n"
 
 
-def plan(db, world, text: str, name: str = "roster.csv", encoding: str = "utf-8", scope="township"):  # type: ignore[no-untyped-def]
+def plan(db, world, text: str, name: str = "roster.csv", encoding: str = "utf-8", scope="township"):
     table = read_table(text.encode(encoding), name)
     return svc.plan_import(db, table, getattr(world, scope) if scope else None)
 
 
-def problems(p) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+def problems(p) -> list[tuple[int, str, str]]:
     return [(x.row, x.column, x.message) for x in p.problems]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
-def test_csv_in_every_encoding_chinese_windows_saves(db, world, encoding) -> None:  # type: ignore[no-untyped-def]
+def test_csv_in_every_encoding_chinese_windows_saves(db, world, encoding) -> None:
     p = plan(db, world, HEADER + "孙丽,sunli,示例乡/东风村委会,村委会委员,村（社区）干部,否\n", encoding=encoding)
     assert problems(p) == [] and [(x.record.full_name, x.unit.path, x.status) for x in p.people] == [
         ("孙丽", "示例县/示例乡/东风村委会", "new")]
 
 
-def test_headers_in_any_order_and_the_phone_as_the_account(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_headers_in_any_order_and_the_phone_as_the_account(db, world) -> None:
     text = "是否领导干部,单位,手机号,姓名\n是,东风村委会,13912345678,钱多\nY,乡直机关,13912345679,钱少\n1,河口村委会,13912345670,钱三\n,河口村委会,13912345671,钱四\n"
     p = plan(db, world, text)
     assert problems(p) == []
@@ -37,7 +37,7 @@ def test_headers_in_any_order_and_the_phone_as_the_account(db, world) -> None:  
         ("13912345670", "13912345670", True, "other"), ("13912345671", "13912345671", False, "other")]
 
 
-def test_every_problem_is_named_with_its_row_and_column(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_is_named_with_its_row_and_column(db, world) -> None:
     text = HEADER + "\n".join([
         "孙丽,sunli,示例乡/东风村委会,村委会委员,村(社区)干部,否",   # row 2: fine (ASCII parentheses)
         "孙丽,SUNLI,示例乡/东风村委会,村委会委员,,否",              # row 3: the same account again
@@ -58,7 +58,7 @@ def test_every_problem_is_named_with_its_row_and_column(db, world) -> None:  # t
     ]
 
 
-def test_a_bad_phone_and_missing_columns(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_phone_and_missing_columns(db, world) -> None:
     p = plan(db, world, "姓名,手机号,单位\n钱多,1391234567,东风村委会\n")
     assert problems(p) == [(2, "手机号", "手机号“1391234567”不是 11 位手机号码")]
     header_only = plan(db, world, "姓名,职务\n钱多,科员\n")
@@ -66,7 +66,7 @@ def test_a_bad_phone_and_missing_columns(db, world) -> None:  # type: ignore[no-
                                      (1, "表头", "缺少“账号”列（或用“手机号”列作为账号）")]
 
 
-def test_the_preview_tells_new_changed_and_unchanged(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_tells_new_changed_and_unchanged(db, world) -> None:
     text = HEADER + "\n".join([
         "用户cadre1,cadre1,示例乡/乡直机关,科员,公务员,否",          # as it is
         "用户cadre2,cadre2,示例乡/河口村委会,村委会主任,村（社区）干部,是",  # moved
@@ -78,7 +78,7 @@ def test_the_preview_tells_new_changed_and_unchanged(db, world) -> None:  # type
     assert changed.changes == {"单位": ["示例县/示例乡/东风村委会", "示例县/示例乡/河口村委会"]}
 
 
-def test_applying_writes_everything_with_one_time_passwords(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_applying_writes_everything_with_one_time_passwords(db, world, clock) -> None:
     text = HEADER + "用户cadre2,cadre2,河口村委会,村委会主任,村（社区）干部,是\n孙丽,sunli,东风村委会,村委会委员,村（社区）干部,否\n"
     p = plan(db, world, text)
     passwords = svc.new_passwords(p)
@@ -94,7 +94,7 @@ def test_applying_writes_everything_with_one_time_passwords(db, world, clock) ->
     assert event.detail == {"new": 1, "changed": 1, "unchanged": 0}
 
 
-def test_the_password_sheet_holds_each_new_person(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_password_sheet_holds_each_new_person(db, world, clock) -> None:
     from openpyxl import load_workbook
 
     created = [svc.NewAccount(2, "孙丽", "sunli", "示例乡/东风村委会", "Abc12345xyz9")]
@@ -104,13 +104,13 @@ def test_the_password_sheet_holds_each_new_person(db, world, clock) -> None:  # 
     assert rows[1] == ("孙丽", "示例乡/东风村委会", "sunli", "Abc12345xyz9")
 
 
-def test_the_template_imports_as_it_is(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_imports_as_it_is(db, world) -> None:
     data = svc.template_xlsx(["示例乡/乡直机关", "示例乡/东风村委会"])
     p = svc.plan_import(db, read_table(data, "模板.xlsx"), world.township)
     assert p.summary() == {"new": 2, "changed": 0, "unchanged": 0, "problems": []}
 
 
-def test_an_xlsx_with_numbers_and_formulas_is_read_as_the_person_sees_it(db, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_xlsx_with_numbers_and_formulas_is_read_as_the_person_sees_it(db, world) -> None:
     data = write_xlsx({"名单": [["姓名", "手机号", "单位", "是否领导干部"],
                                 ["钱多", 13912345678, "东风村委会", 1], ["=HYPERLINK(\"x\")", 13912345679, "东风村委会", 0]]})
     p = svc.plan_import(db, read_table(data, "名单.xlsx"), world.township)
@@ -118,7 +118,7 @@ def test_an_xlsx_with_numbers_and_formulas_is_read_as_the_person_sees_it(db, wor
         ("钱多", "13912345678", True), ("=HYPERLINK(\"x\")", "13912345679", False)]
 
 
-def test_a_file_with_one_bad_row_writes_nothing(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_one_bad_row_writes_nothing(db, world, clock) -> None:
     before = db.scalar(select(func.count()).select_from(User))
     p = plan(db, world, HEADER + "孙丽,sunli,东风村委会,,,\n周全,zhouquan,南山村,,,\n")
     assert not p.accepted and problems(p) == [(3, "单位", "找不到单位“南山村”（或不在您的管理范围内）")]

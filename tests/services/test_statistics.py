@@ -21,11 +21,11 @@ from quizapp.services.report import build_report
 # on each list; only leader has finished one (exam: 8 of 20, 40 on the 百分制, 不合格).
 
 
-def township_report(db, world, clock, **kwargs):  # type: ignore[no-untyped-def]
+def township_report(db, world, clock, **kwargs):
     return build_report(db, world.township, 2026, clock(), **kwargs)
 
 
-def test_the_townships_year_by_hand(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_townships_year_by_hand(db, world, clock) -> None:
     report = township_report(db, world, clock)
     assert [e.title for e in report.collected.exams] == ["2026年度学法用法考试", "反诈专项测试", "宪法知识测试"]
     f = report.overall
@@ -36,7 +36,7 @@ def test_the_townships_year_by_hand(db, world, clock) -> None:  # type: ignore[n
     assert (report.leaders.expected, report.leaders.taken) == (6, 1)  # cadre2 and leader, three exams each
 
 
-def test_units_add_up_to_their_parent(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_units_add_up_to_their_parent(db, world, clock) -> None:
     lines = {line.unit.name: (line.depth, line.figures) for line in township_report(db, world, clock).units}
     assert {name: (depth, f.expected) for name, (depth, f) in lines.items()} == {
         "示例乡": (0, 15), "乡直机关": (1, 9), "东风村委会": (1, 3), "河口村委会": (1, 3)}
@@ -46,7 +46,7 @@ def test_units_add_up_to_their_parent(db, world, clock) -> None:  # type: ignore
         sum(getattr(p, a) for p in parts) for a in ("expected", "taken", "passed"))
 
 
-def test_exempt_deactivated_and_moved_cadres_land_where_the_rules_say(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_exempt_deactivated_and_moved_cadres_land_where_the_rules_say(db, world, clock) -> None:
     set_exemptions(db, world.exam, [world.cadre2.id], "exempt", "sick_leave", "", "乡长", world.trainer, clock())
     clock.advance(hours=1)
     people.deactivate_person(db, db.get(User, world.cadre.id), "retired", clock().date(), world.admin, clock())
@@ -68,13 +68,13 @@ def test_exempt_deactivated_and_moved_cadres_land_where_the_rules_say(db, world,
     assert other.expected == 3  # 邻近镇's open exam gained cadre4
 
 
-def test_narrowed_to_one_unit(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_narrowed_to_one_unit(db, world, clock) -> None:
     report = build_report(db, world.township, 2026, clock(), unit=world.office)
     assert report.scope_name == "乡直机关" and report.overall.expected == 9
     assert {f.user_id for f in report.collected.facts} == {world.cadre.id, world.cadre3.id, world.leader.id}
 
 
-def test_topics_and_questions_from_finished_attempts(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_topics_and_questions_from_finished_attempts(db, world, clock) -> None:
     report = township_report(db, world, clock)
     # leader's one finished paper: 4 singles right (宪法 or 民法典), the rest wrong.
     assert {t.topic: t.answered for t in report.topics} == {"宪法": 7, "民法典": 2}
@@ -82,7 +82,7 @@ def test_topics_and_questions_from_finished_attempts(db, world, clock) -> None: 
     assert all(q.stats.count == 1 and q.stats.discrimination is None for q in report.questions)
 
 
-def test_the_narrative_speaks_in_report_numbers(db, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_narrative_speaks_in_report_numbers(db, world, clock) -> None:
     clock.advance(days=8)  # everything has closed; the open attempts were graded
     from quizapp.services.attempts import finalize_overdue
 
@@ -102,11 +102,11 @@ def test_the_narrative_speaks_in_report_numbers(db, world, clock) -> None:  # ty
 # ---- exports --------------------------------------------------------------------------------
 
 @pytest.fixture
-def report(db, world, clock):  # type: ignore[no-untyped-def]
+def report(db, world, clock):
     return township_report(db, world, clock)
 
 
-def test_the_docx_holds_the_narrative_and_tables(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_docx_holds_the_narrative_and_tables(report) -> None:
     doc = Document(io.BytesIO(write_docx(report, with_missing=True)))
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == ["附件", "2026年度示例乡学法用法考试和培训情况", "一、基本情况"]
@@ -121,7 +121,7 @@ def test_the_docx_holds_the_narrative_and_tables(report) -> None:  # type: ignor
     assert "PAGE" in footer and doc.sections[1].orientation == 1  # 附表 pages are landscape
 
 
-def test_the_xlsx_holds_every_sheet_and_value(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_xlsx_holds_every_sheet_and_value(report) -> None:
     book = load_workbook(io.BytesIO(write_xlsx_report(report)))
     assert book.sheetnames == ["汇总", "分单位", "人员成绩", "未参考名单", "专题掌握", "题目分析"]
     summary = list(book["汇总"].iter_rows(values_only=True))
@@ -134,7 +134,7 @@ def test_the_xlsx_holds_every_sheet_and_value(report) -> None:  # type: ignore[n
     assert len(list(book["未参考名单"].iter_rows())) == 1 + 14
 
 
-def test_csv_files_have_a_bom_and_open_in_excel(report) -> None:  # type: ignore[no-untyped-def]
+def test_csv_files_have_a_bom_and_open_in_excel(report) -> None:
     files = csv_files(report)
     assert list(files) == ["01-汇总.csv", "02-分单位.csv", "03-人员成绩.csv", "04-未参考名单.csv",
                            "05-专题掌握.csv", "06-题目分析.csv"]
@@ -153,6 +153,6 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
     assert csv_cell("-12.50%") == "-12.50%" and csv_cell("张三") == "张三"
 
 
-def test_the_report_says_when_and_from_which_lists(report) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_says_when_and_from_which_lists(report) -> None:
     assert report.sources()[0] == "“2026年度学法用法考试”应考名单（2026-03-02 08:00考试开放时生成，5人）"
     assert report.generated_at == report.collected.exams[0].opens_at + timedelta(hours=1)

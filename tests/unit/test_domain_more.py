@@ -37,3 +37,19 @@ def test_an_attempt_still_being_answered_never_counts() -> None:
     standing = examinee_standing(OPENS, CLOSES, 3, [done, open_with_score], NOW)
     assert (standing.code, standing.label, standing.best_score, standing.passed) == (
         "in_progress", "进行中", Decimal(40), False)
+
+
+# ---- how a stored legal basis reads -------------------------------------------------------
+
+from quizapp.domain.citation import basis_label  # noqa: E402
+
+
+@pytest.mark.parametrize(("article", "label"), [
+    (1, "民法典第一条"),  # the first article is a numeral like any other
+    (9999, "民法典第九千九百九十九条"),
+    # A row saved before the checks, with a number no statute has, still shows as it was typed.
+    (0, "民法典第0条"), (-5, "民法典第-5条"), (10000, "民法典第10000条"), (12000, "民法典第12000条"),
+    (True, "民法典第True条"), ("十七", "民法典第十七条"),
+])
+def test_a_basis_reads_with_its_article_or_shows_an_odd_one_as_stored(article: object, label: str) -> None:
+    assert basis_label({"law": "民法典", "article": article, "quote": "x"}) == label

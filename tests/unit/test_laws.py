@@ -89,7 +89,7 @@ def test_an_article_reads_as_text_heading_and_label() -> None:
 def test_parts_follow_the_outermost_heading_and_split_long_ones() -> None:
     law = laws.parse_law("示例法", SAMPLE)
 
-    def keys(parts):  # type: ignore[no-untyped-def]
+    def keys(parts):
         return [(title, [a.key for a in inside]) for title, inside in parts]
 
     assert keys(law.parts()) == [("序言", ["序言"]), ("第一编 总则", [1, 2, 3, 4]), ("第二编 分则", [10, 105])]

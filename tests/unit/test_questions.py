@@ -11,7 +11,7 @@ from quizapp.domain.questions import QuestionDraft, QuestionRecord
 CAPITAL = {"law": "宪法", "article": 143, "quote": "中华人民共和国首都是北京"}
 
 
-def draft(**changes) -> QuestionDraft:  # type: ignore[no-untyped-def]
+def draft(**changes) -> QuestionDraft:
     values = dict(topic=" 宪法 ", qtype="single", stem=" 中华人民共和国的首都是（　）。 ",
                   options=(" 北京 ", "上海", "广州"), answer="A", explanation=" 宪法第一百四十三条规定。 ",
                   basis=(CAPITAL,), difficulty=1, tags=("国家机构", "国家机构", "首都"), code="XF-0143")
@@ -19,7 +19,7 @@ def draft(**changes) -> QuestionDraft:  # type: ignore[no-untyped-def]
     return QuestionDraft(**values)
 
 
-def problems(**changes) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def problems(**changes) -> list[tuple[str, str]]:
     return qs.validate(draft(**changes)).problems
 
 
@@ -78,7 +78,7 @@ def test_a_good_draft_becomes_a_record() -> None:
         topic="宪法", qtype="single", stem="中华人民共和国的首都是（　）。", options=("北京", "上海", "广州"),
         answer="A", explanation="宪法第一百四十三条规定。", basis=(CAPITAL,), difficulty=1,
         tags=("国家机构", "首都"), code="XF-0143")
-    assert qs.validate(draft(code=None)).record.code is None  # type: ignore[union-attr]
+    assert qs.validate(draft(code=None)).record.code is None
 
 
 def test_a_record_with_problems_is_kept_out_but_its_warnings_are_said() -> None:
@@ -135,7 +135,7 @@ def test_tags_limits() -> None:
 
 def test_true_false_questions() -> None:
     checked = qs.validate(draft(qtype="true_false", options=(), answer="true"))
-    assert checked.problems == [] and checked.record.answer == "true"  # type: ignore[union-attr]
+    assert checked.problems == [] and checked.record.answer == "true"
     assert problems(qtype="true_false", options=(), answer="false") == []
     assert problems(qtype="true_false", answer="A") == [
         ("options", "判断题不设选项"), ("answer", "判断题的答案应为 对/错、正确/错误、√/×")]
@@ -194,7 +194,7 @@ def test_legal_basis() -> None:
     )))
     assert checked.problems == []
     assert checked.warnings == [("quote", "法条原文在民法典第 1254 条中找不到（须逐字摘录）")]
-    assert checked.record.basis == (  # type: ignore[union-attr]  # laws first: every format can write that order back
+    assert checked.record.basis == (  # laws first: every format can write that order back
         {"law": "宪法", "article": 143, "quote": "中华人民共和国首都是北京"},
         {"law": "民法典", "article": 1254, "quote": "禁止从建筑物中扔东西"},
         {"source": "公安部刑事侦查局"},
@@ -212,7 +212,7 @@ def test_a_basis_must_name_a_law_and_an_article_it_has() -> None:
 def test_missing_or_short_quotes_are_marked_not_refused() -> None:
     checked = qs.validate(draft(basis=({"law": "宪法", "article": 143},)))
     assert checked.problems == [] and checked.warnings == [("quote", "法条原文摘录至少 6 个字")]
-    assert checked.record.basis == ({"law": "宪法", "article": 143, "quote": ""},)  # type: ignore[union-attr]
+    assert checked.record.basis == ({"law": "宪法", "article": 143, "quote": ""},)
 
 
 def test_no_basis_at_all_is_marked() -> None:
@@ -274,7 +274,7 @@ def test_near_duplicates() -> None:
 
 
 def test_versions_differences_read_in_chinese() -> None:
-    before = qs.validate(draft()).record.content()  # type: ignore[union-attr]
+    before = qs.validate(draft()).record.content()
     after = dict(before, qtype="multiple", options=["北京", "南京"], answer="AB", difficulty=2, tags=["首都"],
                  basis=[{"source": "地图"}, {"law": "宪法", "article": "序言", "quote": "中国是世界上历史最悠久的国家之一"},
                         {"law": "民法典", "article": 1254}])

@@ -23,7 +23,7 @@ OVERALL = Figures(expected=20, exempt=2, taken=14, passed=12, mean=Decimal("81.5
 LEADERS = Figures(expected=8, taken=6, passed=5, mean=Decimal("90"))
 
 
-def data(**changes) -> ReportData:  # type: ignore[no-untyped-def]
+def data(**changes) -> ReportData:
     values = dict(year=2026, scope="示例乡", exams=EXAMS, overall=OVERALL, leaders=LEADERS,
                   below_target=[("东风村委会", Decimal("60.00")), ("河口村委会", None)],
                   target=Decimal("95.00"),

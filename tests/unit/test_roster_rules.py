@@ -11,7 +11,7 @@ from quizapp.domain.roster import (
 from quizapp.domain.vocab import Category, Role, UnitKind
 
 
-def person(**changes) -> PersonRecord:  # type: ignore[no-untyped-def]
+def person(**changes) -> PersonRecord:
     values = dict(full_name="张三", username="zhangsan", phone="", unit_text="示例乡", position="科员",
                   category="other", is_leader=False)
     values.update(changes)
@@ -29,14 +29,14 @@ def person(**changes) -> PersonRecord:  # type: ignore[no-untyped-def]
     ({"phone": "23800138000"}, {"phone": "手机号“23800138000”不是 11 位手机号码"}),
     ({"category": "保安"}, {"category": "人员类别无效"}),
 ])
-def test_person_problems_by_field(changes: dict, problems: dict) -> None:  # type: ignore[type-arg]
+def test_person_problems_by_field(changes: dict, problems: dict) -> None:
     assert person_problems(person(**changes)) == problems
 
 
 def test_headers_match_by_name_with_spaces_and_required_marks() -> None:
     found, problems = match_headers(["序号", " 姓 名 ", "备注", "所在单位＊", "手机号码*", "是否领导干部"])
     assert found == {"full_name": 1, "unit_text": 3, "phone": 4, "is_leader": 5} and problems == []
-    assert match_headers(["", None, "姓名", "单位", "账号"])[0] == {"full_name": 2, "unit_text": 3, "username": 4}  # type: ignore[list-item]
+    assert match_headers(["", None, "姓名", "单位", "账号"])[0] == {"full_name": 2, "unit_text": 3, "username": 4}
 
 
 def test_header_problems_name_the_column() -> None:

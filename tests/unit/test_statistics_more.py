@@ -131,3 +131,12 @@ def test_item_flags_at_their_thresholds(facility: str | None, discrimination: st
     stats = st.ItemStats(10, Decimal(facility) if facility else None,
                          Decimal(discrimination) if discrimination else None, None)
     assert stats.flags == flags
+
+
+def test_a_row_counted_zero_times_with_the_single_largest_item_score_changes_nothing() -> None:
+    # Here nobody else has the largest item score nor the smallest rest: the empty row sorts last
+    # among the item scores and first among the rests.
+    rows = [(0.0, 1.0, 1), (0.5, 2.0, 1)]
+    plain = st.item_stats(rows)
+    assert plain.efficiency == Decimal("100.00")  # the higher item score goes with the higher rest
+    assert st.item_stats(rows + [(1.0, 0.5, 0)]) == plain

@@ -13,7 +13,7 @@ from ..conftest import csrf_from, login
 ROSTER = "姓名,账号,单位,职务,人员类别,是否领导干部\n孙丽,sunli,示例乡/东风村委会,村委会委员,村（社区）干部,否\n"
 
 
-def user(app, username: str) -> User | None:  # type: ignore[no-untyped-def]
+def user(app, username: str) -> User | None:
     with app.app_context(), session_scope(app) as s:
         return s.scalar(select(User).where(User.username == username))
 
@@ -22,7 +22,7 @@ def issued_password(html: str) -> str:
     return re.search(r'id="issued-password">([^<]+)<', html).group(1)
 
 
-def test_an_admin_adds_a_person_who_must_change_the_password(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_adds_a_person_who_must_change_the_password(app, client, world) -> None:
     token = login(client, "sadmin")
     page = client.post("/admin/people/new", data={
         "csrf_token": token, "full_name": "孙丽", "username": "sunli", "phone": "13912345678",
@@ -36,7 +36,7 @@ def test_an_admin_adds_a_person_who_must_change_the_password(app, client, world)
     assert newcomer.get("/exams").location == "/password"
 
 
-def test_form_errors_are_shown_beside_the_fields(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_form_errors_are_shown_beside_the_fields(client, world) -> None:
     token = login(client, "sadmin")
     page = client.post("/admin/people/new", data={
         "csrf_token": token, "full_name": "孙丽", "username": "cadre1", "phone": "123",
@@ -46,7 +46,7 @@ def test_form_errors_are_shown_beside_the_fields(client, world) -> None:  # type
     assert "手机号“123”不是 11 位手机号码" in messages and "请选择本单位或下级单位" in messages
 
 
-def test_a_reset_password_ends_the_users_other_sessions(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_reset_password_ends_the_users_other_sessions(app, client, world) -> None:
     cadre = app.test_client()
     login(cadre, "cadre1")
     assert cadre.get("/exams").status_code == 200
@@ -61,14 +61,14 @@ def test_a_reset_password_ends_the_users_other_sessions(app, client, world) -> N
     assert response.location == "/password"
 
 
-def test_a_trainer_resets_only_cadres(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_trainer_resets_only_cadres(client, world) -> None:
     token = login(client, "trainer")
     response = client.post(f"/admin/people/{world.township_admin.id}/password", data={"csrf_token": token})
     assert response.status_code == 403 and "培训管理员只能重置考生的密码" in response.text
     assert client.post(f"/admin/people/{world.outsider.id}/password", data={"csrf_token": token}).status_code == 404
 
 
-def test_admins_act_only_inside_their_own_subtree(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_admins_act_only_inside_their_own_subtree(client, world) -> None:
     token = login(client, "oadmin")  # 邻近镇's admin
     assert client.get(f"/admin/people/{world.cadre.id}").status_code == 404
     assert client.get(f"/admin/units/{world.village.id}").status_code == 404
@@ -78,7 +78,7 @@ def test_admins_act_only_inside_their_own_subtree(client, world) -> None:  # typ
     assert "用户outsider" in page and "用户cadre1" not in page
 
 
-def test_leaving_and_returning_in_the_browser(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_and_returning_in_the_browser(app, client, world) -> None:
     token = login(client, "sadmin")
     response = client.post(f"/admin/people/{world.cadre.id}/leave", data={
         "csrf_token": token, "reason": "retired", "on": "2026-02-28"})
@@ -92,14 +92,14 @@ def test_leaving_and_returning_in_the_browser(app, client, world) -> None:  # ty
     assert user(app, "cadre1").active is True
 
 
-def test_a_refused_action_comes_back_with_the_reason(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_action_comes_back_with_the_reason(client, world) -> None:
     token = login(client, "sadmin")
     response = client.post(f"/admin/people/{world.leader.id}/delete", data={"csrf_token": token})
     assert response.location == f"/admin/people/{world.leader.id}"
     assert "不能删除" in client.get(response.location).text
 
 
-def test_units_are_added_and_moved_in_the_browser(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_units_are_added_and_moved_in_the_browser(app, client, world) -> None:
     token = login(client, "sadmin")
     client.post("/admin/units", data={"csrf_token": token, "name": "驻村工作队", "kind": "work_team",
                                       "parent_id": str(world.township.id)})
@@ -116,7 +116,7 @@ def test_units_are_added_and_moved_in_the_browser(app, client, world) -> None:  
     assert "还有 1 名在职人员" in client.get(refused.location).text
 
 
-def test_importing_a_roster_previews_then_writes_and_hands_out_passwords(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_importing_a_roster_previews_then_writes_and_hands_out_passwords(app, client, world) -> None:
     token = login(client, "sadmin")
     preview = client.post("/admin/people/import", data={
         "csrf_token": token, "file": (io.BytesIO(ROSTER.encode("gbk")), "名单.csv")},
@@ -135,7 +135,7 @@ def test_importing_a_roster_previews_then_writes_and_hands_out_passwords(app, cl
     assert user(app, "sunli").must_change_password
 
 
-def test_a_roster_file_with_one_bad_row_writes_nothing_and_names_it(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_file_with_one_bad_row_writes_nothing_and_names_it(app, client, world) -> None:
     token = login(client, "sadmin")
     bad = ROSTER + "周全,zhouquan,示例乡/南山村委会,科员,公务员,否\n"
     page = client.post("/admin/people/import", data={
@@ -145,7 +145,7 @@ def test_a_roster_file_with_one_bad_row_writes_nothing_and_names_it(app, client,
     assert "确认导入" not in page.text and user(app, "sunli") is None
 
 
-def test_a_file_that_is_not_a_spreadsheet_gets_a_message(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_is_not_a_spreadsheet_gets_a_message(client, world) -> None:
     token = login(client, "sadmin")
     page = client.post("/admin/people/import", data={
         "csrf_token": token, "file": (io.BytesIO(b"\x89PNG\r\n" + b"\x00" * 64), "photo.xlsx")},
@@ -156,7 +156,7 @@ def test_a_file_that_is_not_a_spreadsheet_gets_a_message(client, world) -> None:
     assert "只能导入 .xlsx 或 .csv 文件" in wrong_type.text
 
 
-def test_the_import_template_downloads(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_template_downloads(client, world) -> None:
     login(client, "sadmin")
     response = client.get("/admin/people/import/template.xlsx")
     book = load_workbook(io.BytesIO(response.data))
@@ -165,7 +165,7 @@ def test_the_import_template_downloads(client, world) -> None:  # type: ignore[n
         "姓名", "账号", "手机号", "单位", "职务", "人员类别", "是否领导干部")
 
 
-def test_people_filters_in_the_browser(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_people_filters_in_the_browser(client, world) -> None:
     login(client, "sadmin")
     page = client.get(f"/admin/people?unit={world.village.id}&sub=0&leader=1").text
     assert "共 1 人" in page and "用户cadre2" in page

@@ -6,7 +6,7 @@ from quizapp.models import AuditEvent
 from ..conftest import login
 
 
-def test_logins_refusals_and_exports_are_on_record(app, client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_logins_refusals_and_exports_are_on_record(app, client, world, db) -> None:
     intruder = app.test_client()
     page = intruder.get("/login").text
     from ..conftest import csrf_from
@@ -26,7 +26,7 @@ def test_logins_refusals_and_exports_are_on_record(app, client, world, db) -> No
         (world.cadre.id, "GET", "/bank/"), (world.cadre.id, "POST", "/admin/people/new")]
 
 
-def test_the_page_filters_by_kind_person_and_day(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_filters_by_kind_person_and_day(client, world) -> None:
     login(client, "admin")
     page = client.get("/admin/audit?group=auth&user=admin").text
     assert "登录" in page and "用户admin（admin）" in page and "共 1 条" in page
@@ -35,7 +35,7 @@ def test_the_page_filters_by_kind_person_and_day(client, world) -> None:  # type
     assert client.get("/admin/audit?since=0001-01-01&until=garbage&page=-3&group=nonsense").status_code == 200
 
 
-def test_an_admin_sees_only_their_own_part_of_the_tree(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_sees_only_their_own_part_of_the_tree(app, client, world) -> None:
     stranger = app.test_client()
     login(stranger, "outsider")  # a cadre of the neighbouring township
     login(client, "sadmin")  # the township's admin

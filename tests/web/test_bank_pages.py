@@ -13,7 +13,7 @@ from ..conftest import login
 STEM = "根据宪法，国家保障自然资源的合理利用，保护珍贵的动物和植物。这一规定体现了（　）。"
 
 
-def editor_form(token: str, **changes) -> dict:  # type: ignore[type-arg]
+def editor_form(token: str, **changes) -> dict:
     form = {"csrf_token": token, "topic": "宪法", "qtype": "single", "stem": STEM,
             "options-0": "国家对自然资源的保护", "options-1": "个人对自然资源的处分", "options-2": "", "options-3": "",
             "options-4": "", "options-5": "", "answer_letters": ["A"],
@@ -26,7 +26,7 @@ def editor_form(token: str, **changes) -> dict:  # type: ignore[type-arg]
     return form
 
 
-def test_the_list_searches_and_filters(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_searches_and_filters(client, world, db) -> None:
     login(client, "trainer")
     civil = bank_versions.get_question(db, "TMF-0001").topic_id
     page = client.get("/bank/?q=根本制度")
@@ -41,7 +41,7 @@ def test_the_list_searches_and_filters(client, world, db) -> None:  # type: igno
     assert "没有符合条件的题目" in client.get("/bank/?q=%25_").text  # LIKE wildcards are searched as text
 
 
-def test_the_question_page_shows_key_explanation_article_usage_and_history(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_question_page_shows_key_explanation_article_usage_and_history(client, world) -> None:
     login(client, "trainer")
     page = client.get("/bank/questions/TXF-0001").text
     assert "社会主义制度" in page and "正确答案" in page and "解析" in page
@@ -50,7 +50,7 @@ def test_the_question_page_shows_key_explanation_article_usage_and_history(clien
     assert client.get("/bank/questions/NOPE-0001").status_code == 404
 
 
-def test_a_new_question_from_the_editor(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_question_from_the_editor(client, world) -> None:
     token = login(client, "trainer")
     assert "预览（干部看到的样子）" in client.get("/bank/questions/new?topic=1").text
     response = client.post("/bank/questions/new", data=editor_form(token))
@@ -59,7 +59,7 @@ def test_a_new_question_from_the_editor(client, world) -> None:  # type: ignore[
     assert "已保存新题 TXF-0009" in page and "总纲、自然资源" in page
 
 
-def test_editor_problems_are_shown_under_their_fields_and_nothing_is_lost(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_editor_problems_are_shown_under_their_fields_and_nothing_is_lost(client, world) -> None:
     token = login(client, "trainer")
     page = client.post("/bank/questions/new", data=editor_form(
         token, answer_letters=[], stem="太短", **{"basis-1-article": "12"})).text
@@ -72,7 +72,7 @@ def test_editor_problems_are_shown_under_their_fields_and_nothing_is_lost(client
     assert "判断题的答案应为 对/错、正确/错误、√/×" in truth
 
 
-def test_a_quote_not_in_the_article_asks_for_confirmation_then_marks_for_review(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_not_in_the_article_asks_for_confirmation_then_marks_for_review(client, world) -> None:
     token = login(client, "trainer")
     form = editor_form(token, **{"basis-0-quote": "国家保护一切动物和植物"})
     page = client.post("/bank/questions/new", data=form).text
@@ -84,7 +84,7 @@ def test_a_quote_not_in_the_article_asks_for_confirmation_then_marks_for_review(
     assert "待核对" in client.get("/bank/?status=review").text
 
 
-def test_a_near_duplicate_stem_needs_confirmation(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_near_duplicate_stem_needs_confirmation(client, world) -> None:
     token = login(client, "trainer")
     form = editor_form(token, stem="根据宪法，中华人民共和国的根本制度是（ ）")
     page = client.post("/bank/questions/new", data=form).text
@@ -92,7 +92,7 @@ def test_a_near_duplicate_stem_needs_confirmation(client, world) -> None:  # typ
     assert client.post("/bank/questions/new", data=dict(form, confirm="y")).status_code == 302
 
 
-def test_editing_makes_a_version_and_a_stale_form_is_refused(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_editing_makes_a_version_and_a_stale_form_is_refused(client, world, db) -> None:
     token = login(client, "trainer")
     page = client.get("/bank/questions/TXF-0001/edit").text
     assert 'name="base_version" type="hidden" value="1"' in page and "社会主义制度" in page
@@ -112,7 +112,7 @@ def test_editing_makes_a_version_and_a_stale_form_is_refused(client, world, db) 
     assert db.scalar(select(Question.latest_version).where(Question.code == "TXF-0001")) == 3
 
 
-def test_article_lookup_for_the_editor(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_article_lookup_for_the_editor(client, world) -> None:
     login(client, "trainer")
     found = client.get("/bank/articles?law=宪法&article=第一条&quote=社会主义制度是中华人民共和国的根本制度").json
     assert found["found"] and found["quote_ok"] and found["label"] == "宪法第一条"
@@ -127,7 +127,7 @@ def test_article_lookup_for_the_editor(client, world) -> None:  # type: ignore[n
     assert villagers["quote_ok"]  # the 2025 text: the term moved to article 14
 
 
-def test_bulk_actions_from_the_list(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_actions_from_the_list(client, world) -> None:
     token = login(client, "trainer")
     response = client.post("/bank/bulk", data={"csrf_token": token, "codes": ["TXF-0001", "TXF-0002"],
                                                "action": "retire", "next": "/bank/?q=宪法"})
@@ -138,7 +138,7 @@ def test_bulk_actions_from_the_list(client, world) -> None:  # type: ignore[no-u
     assert "请先勾选题目" in refused.text and refused.request.path == "/bank/"
 
 
-def test_retire_and_restore_from_the_question_page(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_retire_and_restore_from_the_question_page(client, world) -> None:
     token = login(client, "trainer")
     page = client.post("/bank/questions/TXF-0003/retire", data={"csrf_token": token, "retired": "1"},
                        follow_redirects=True).text
@@ -148,7 +148,7 @@ def test_retire_and_restore_from_the_question_page(client, world) -> None:  # ty
     assert "题目已经停用" in again
 
 
-def test_topics_and_tags_page(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_topics_and_tags_page(client, world) -> None:
     token = login(client, "trainer")
     page = client.get("/bank/topics").text
     assert "宪法" in page and "民法典" in page and "题目还没有标签" in page
@@ -161,7 +161,7 @@ def test_topics_and_tags_page(client, world) -> None:  # type: ignore[no-untyped
     assert "专题已删除" in gone.text
 
 
-def test_cadres_cannot_touch_the_bank(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_cadres_cannot_touch_the_bank(client, world) -> None:
     token = login(client, "cadre1")
     for path in ("/bank/", "/bank/questions/TXF-0001", "/bank/questions/new", "/bank/import", "/bank/export",
                  "/bank/reports", "/bank/topics", "/bank/articles?law=宪法&article=1"):
@@ -173,6 +173,6 @@ def test_cadres_cannot_touch_the_bank(client, world) -> None:  # type: ignore[no
 @pytest.mark.parametrize("path", ["/bank/?page=abc&difficulty=x&article=一&topic=-1&sort=nonsense",
                                   f"/bank/?page={10**12}", "/bank/questions/" + "X" * 500,
                                   "/bank/export/download?format=pdf", "/bank/reports?status=nonsense"])
-def test_garbage_in_bank_urls_is_never_a_500(client, world, path) -> None:  # type: ignore[no-untyped-def]
+def test_garbage_in_bank_urls_is_never_a_500(client, world, path) -> None:
     login(client, "trainer")
     assert client.get(path).status_code in (200, 400, 404)

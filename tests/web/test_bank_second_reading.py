@@ -26,7 +26,7 @@ HOSTILE = "_method=DELETE&endpoint=bank.bulk&_external=1&_anchor=evil&_scheme=ja
     ("trainer", "/stats/people?year=2026&who=taken&"), ("trainer", "/stats/missing?year=2026&"),
     ("trainer", "/stats/items?year=2026&"), ("trainer", "/stats/report?year=2026&"),
     ("admin", "/admin/audit?page=2&group=auth&")])
-def test_links_rebuilt_from_the_query_keep_only_the_filters(client, world, db, clock, who, path) -> None:  # type: ignore[no-untyped-def]
+def test_links_rebuilt_from_the_query_keep_only_the_filters(client, world, db, clock, who, path) -> None:
     from quizapp.services.audit import record
 
     for _ in range(101):  # two pages of the audit log, so that it links to the other one
@@ -46,14 +46,14 @@ def test_links_rebuilt_from_the_query_keep_only_the_filters(client, world, db, c
 
 
 @pytest.mark.parametrize("topic", [str(10**30), "99999999999", "-3", "abc", "1e5", ""])
-def test_a_new_question_with_a_junk_topic_id_opens_an_empty_editor(client, world, topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_question_with_a_junk_topic_id_opens_an_empty_editor(client, world, topic) -> None:
     login(client, "trainer")
     page = client.get(f"/bank/questions/new?topic={topic}")
     assert page.status_code == 200 and "新建题目" in page.text
     assert lxml.html.fromstring(page.text).get_element_by_id("topic").value == ""
 
 
-def test_a_new_question_from_a_topic_starts_in_that_topic(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_question_from_a_topic_starts_in_that_topic(client, world, db) -> None:
     login(client, "trainer")
     topic_id = bank_versions.get_question(db, "TMF-0001").topic_id
     page = client.get(f"/bank/questions/new?topic={topic_id}").text
@@ -62,7 +62,7 @@ def test_a_new_question_from_a_topic_starts_in_that_topic(client, world, db) -> 
 
 # ---- 题目纠错 stays within the trainer's part of the county ----------------------------------------
 
-def _report(db, world, who, code: str, message: str, clock) -> int:  # type: ignore[no-untyped-def]
+def _report(db, world, who, code: str, message: str, clock) -> int:
     from quizapp.services import reports
 
     version = bank_versions.latest(db, bank_versions.get_question(db, code))
@@ -71,7 +71,7 @@ def _report(db, world, who, code: str, message: str, clock) -> int:  # type: ign
     return report.id
 
 
-def test_reports_are_seen_and_answered_only_within_the_trainers_units(client, app, world, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_reports_are_seen_and_answered_only_within_the_trainers_units(client, app, world, db, clock) -> None:
     ours = _report(db, world, "cadre2", "TXF-0003", "东风村：选项C也对吧？", clock)
     theirs = _report(db, world, "outsider2", "TXF-0003", "西山村：题干有错别字", clock)
     db.commit()
@@ -117,7 +117,7 @@ def _submitted(html: str) -> list[tuple[str, str]]:
     return [(name, value) for name, value in form.form_values() if name != "confirm"]
 
 
-def test_a_question_with_eight_basis_rows_and_two_sources_round_trips_through_the_editor(client, world, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_with_eight_basis_rows_and_two_sources_round_trips_through_the_editor(client, world, db, clock) -> None:
     question = bank_versions.get_question(db, "TXF-0001")
     current = bank_versions.record_of(bank_versions.latest(db, question))
     bank_versions.change_question(db, question, replace(current, basis=_eight_citations()), clock(), None, [])
@@ -137,7 +137,7 @@ def test_a_question_with_eight_basis_rows_and_two_sources_round_trips_through_th
     assert tuple(bank_versions.latest(db, question).basis) == _eight_citations()
 
 
-def test_a_ninth_basis_row_and_a_third_source_are_saved(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_ninth_basis_row_and_a_third_source_are_saved(client, world, db) -> None:
     login(client, "trainer")
     page = client.get("/bank/questions/TXF-0001/edit").text
     data = [(k, v) for k, v in _submitted(page) if not k.startswith(("basis-", "sources-"))]
@@ -152,7 +152,7 @@ def test_a_ninth_basis_row_and_a_third_source_are_saved(client, world, db) -> No
     assert [b["source"] for b in basis if "law" not in b] == ["文件0", "文件1", "文件2"]
 
 
-def test_text_typed_with_windows_line_breaks_is_saved_with_plain_ones(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_text_typed_with_windows_line_breaks_is_saved_with_plain_ones(client, world, db) -> None:
     from .test_bank_pages import editor_form
 
     token = login(client, "trainer")
@@ -175,11 +175,11 @@ def test_text_typed_with_windows_line_breaks_is_saved_with_plain_ones(client, wo
 # ---- the question page reads its reports' versions with them -------------------------------------
 
 @contextmanager
-def counting(app):  # type: ignore[no-untyped-def]
+def counting(app):
     statements: list[str] = []
     engine = app.extensions["quizapp.engine"]
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append(statement)
 
@@ -190,7 +190,7 @@ def counting(app):  # type: ignore[no-untyped-def]
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_the_list_with_an_unknown_status_shows_questions_in_use_only(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_with_an_unknown_status_shows_questions_in_use_only(client, world) -> None:
     token = login(client, "trainer")
     client.post("/bank/questions/TXF-0001/retire", data={"csrf_token": token, "retired": "1"})
     in_use = re.search(r"共 (\d+) 题", client.get("/bank/").text).group(1)
@@ -200,7 +200,7 @@ def test_the_list_with_an_unknown_status_shows_questions_in_use_only(client, wor
     assert "TXF-0001" in client.get("/bank/?status=all").text
 
 
-def test_the_question_page_costs_the_same_queries_for_one_report_or_five(client, app, world, db, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_question_page_costs_the_same_queries_for_one_report_or_five(client, app, world, db, clock) -> None:
     from quizapp.services import reports
 
     question = bank_versions.get_question(db, "TXF-0002")
@@ -225,7 +225,7 @@ def test_the_question_page_costs_the_same_queries_for_one_report_or_five(client,
     assert len(five) == len(one)
 
 
-def test_the_practice_page_counts_only_what_practice_can_ask(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_practice_page_counts_only_what_practice_can_ask(client, world, db) -> None:
     token = login(client, "cadre1")
     before = client.get("/practice/").text
     assert re.search(r"<strong>宪法</strong> <span class=\"small text-secondary\">8 题", before)
@@ -240,7 +240,7 @@ def test_the_practice_page_counts_only_what_practice_can_ask(client, world, db) 
     assert 'id="wrong-book-size">0<' in after and "暂无错题" in after
 
 
-def test_the_export_page_rebuilds_its_links_from_the_filters_only(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_page_rebuilds_its_links_from_the_filters_only(client, world) -> None:
     login(client, "trainer")
     page = client.get("/bank/export?q=宪法&endpoint=x&_method=POST&_external=1&_anchor=a&_scheme=javascript")
     assert page.status_code == 200

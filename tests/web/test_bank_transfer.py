@@ -16,16 +16,16 @@ CSV = ("题型,题干,选项A,选项B,选项C,答案,解析,难度\n"
        "判断,接到陌生电话要求转账到安全账户时应当照做。,,,,×,这是典型的电信网络诈骗手法，不能转账。,2\n")
 
 
-def upload(client, token: str, files: list[tuple[str, bytes]], **fields):  # type: ignore[no-untyped-def]
+def upload(client, token: str, files: list[tuple[str, bytes]], **fields):
     data = {"csrf_token": token, "files": [(io.BytesIO(b), name) for name, b in files], **fields}
     return client.post("/bank/import", data=data, content_type="multipart/form-data")
 
 
-def count(db) -> int:  # type: ignore[no-untyped-def]
+def count(db) -> int:
     return db.scalar(select(func.count()).select_from(Question))
 
 
-def test_preview_then_confirm_imports_everything(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_preview_then_confirm_imports_everything(client, world, db) -> None:
     token = login(client, "trainer")
     before = count(db)
     preview = upload(client, token, [("基层.csv", CSV.encode("gbk"))], topic="基层治理")
@@ -45,7 +45,7 @@ def test_preview_then_confirm_imports_everything(client, world, db) -> None:  # 
     assert count(db) == before + 2
 
 
-def test_a_file_with_problems_is_refused_whole_with_row_and_column(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_problems_is_refused_whole_with_row_and_column(client, world, db) -> None:
     token = login(client, "trainer")
     bad = CSV.replace(",B,村民", ",Z,村民")
     preview = upload(client, token, [("bad.csv", bad.encode("utf-8-sig"))], topic="基层治理")
@@ -54,14 +54,14 @@ def test_a_file_with_problems_is_refused_whole_with_row_and_column(client, world
     assert "确认导入" not in preview.text
 
 
-def test_no_topic_column_and_no_topic_chosen_is_a_problem(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_no_topic_column_and_no_topic_chosen_is_a_problem(client, world) -> None:
     token = login(client, "trainer")
     preview = upload(client, token, [("基层.csv", CSV.encode("utf-8"))])
     assert "文件没有“专题”列，请选择导入到哪个专题（命令行用 --topic）" in preview.text
     assert "确认导入" not in preview.text
 
 
-def test_uploads_that_are_not_bank_files(client, world, app) -> None:  # type: ignore[no-untyped-def]
+def test_uploads_that_are_not_bank_files(client, world, app) -> None:
     token = login(client, "trainer")
     assert "请选择要导入的文件" in upload(client, token, []).text
     assert "只能导入 .xlsx、.csv、.yaml、.gift（或 .txt）、.xml 文件" in upload(client, token, [("a.pdf", b"%PDF")]).text
@@ -71,7 +71,7 @@ def test_uploads_that_are_not_bank_files(client, world, app) -> None:  # type: i
     assert "文件超过 1 MB，请拆分后分批导入" in big.text
 
 
-def test_someone_elses_upload_cannot_be_confirmed(client, world, app) -> None:  # type: ignore[no-untyped-def]
+def test_someone_elses_upload_cannot_be_confirmed(client, world, app) -> None:
     token = login(client, "trainer")
     bundle = re.search(r'name="token" value="([^"]+)"',
                        upload(client, token, [("基层.csv", CSV.encode())], topic="基层").text).group(1)
@@ -80,7 +80,7 @@ def test_someone_elses_upload_cannot_be_confirmed(client, world, app) -> None:  
     assert other.post("/bank/import/confirm", data={"csrf_token": other_token, "token": bundle}).status_code == 404
 
 
-def test_the_template_has_the_columns_instructions_and_examples(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_has_the_columns_instructions_and_examples(client, world) -> None:
     login(client, "trainer")
     response = client.get("/bank/import/template.xlsx")
     book = load_workbook(io.BytesIO(response.data))
@@ -89,7 +89,7 @@ def test_the_template_has_the_columns_instructions_and_examples(client, world) -
     assert "填写说明" in book.sheetnames[1] or "说明" in book.sheetnames[1]
 
 
-def test_an_export_imports_back_unchanged(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_imports_back_unchanged(client, world) -> None:
     token = login(client, "trainer")
     assert "将导出 <strong id=\"export-total\">8</strong> 题" in client.get("/bank/export?q=宪法").text \
         or "将导出" in client.get("/bank/export").text
@@ -101,7 +101,7 @@ def test_an_export_imports_back_unchanged(client, world) -> None:  # type: ignor
         assert re.search(r'id="count-new">0<', preview.text), fmt
 
 
-def test_export_of_a_filtered_part(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_export_of_a_filtered_part(client, world) -> None:
     login(client, "trainer")
     page = client.get("/bank/export?law=宪法&article=38").text
     assert 'id="export-total">1<' in page
@@ -110,7 +110,7 @@ def test_export_of_a_filtered_part(client, world) -> None:  # type: ignore[no-un
 
 
 
-def test_edits_made_after_the_preview_are_not_overwritten_by_the_confirmation(client, world, db, app) -> None:  # type: ignore[no-untyped-def]
+def test_edits_made_after_the_preview_are_not_overwritten_by_the_confirmation(client, world, db, app) -> None:
     from .test_bank_pages import editor_form
 
     token = login(client, "trainer")
@@ -144,7 +144,7 @@ def test_edits_made_after_the_preview_are_not_overwritten_by_the_confirmation(cl
     assert question.latest_version == 3
 
 
-def test_two_confirmations_posted_at_once_import_once(live_app, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_two_confirmations_posted_at_once_import_once(live_app, live_world) -> None:
     """A double click, or two tabs: the upload is taken by one request; the other is told so."""
     tabs = [live_app.test_client(), live_app.test_client()]
     tokens = [login(tab, "trainer") for tab in tabs]
@@ -152,7 +152,7 @@ def test_two_confirmations_posted_at_once_import_once(live_app, live_world) -> N
     bundle = re.search(r'name="token" value="([^"]+)"', preview.text).group(1)
     barrier, responses = threading.Barrier(2), []
 
-    def confirm(tab, csrf: str) -> None:  # type: ignore[no-untyped-def]
+    def confirm(tab, csrf: str) -> None:
         barrier.wait(5)
         responses.append(tab.post("/bank/import/confirm", data={"csrf_token": csrf, "token": bundle,
                                                                  "topic": "基层治理"}))

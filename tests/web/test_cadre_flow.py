@@ -8,13 +8,13 @@ from quizapp.models import AttemptItem, QuestionVersion
 from ..conftest import login
 
 
-def start(client, world, token):  # type: ignore[no-untyped-def]
+def start(client, world, token):
     response = client.post(f"/exams/{world.exam.id}/start", data={"csrf_token": token})
     assert response.status_code == 302
     return int(re.search(r"/attempts/(\d+)", response.location).group(1))
 
 
-def paper(app, attempt_id):  # type: ignore[no-untyped-def]
+def paper(app, attempt_id):
     with app.app_context(), session_scope(app) as s:
         rows = s.execute(select(AttemptItem, QuestionVersion)
                          .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
@@ -22,13 +22,13 @@ def paper(app, attempt_id):  # type: ignore[no-untyped-def]
         return [(i.id, v.qtype, v.answer, list(i.option_order), v.explanation) for i, v in rows]
 
 
-def key_as_shown(qtype, answer, order):  # type: ignore[no-untyped-def]
+def key_as_shown(qtype, answer, order):
     if qtype == "true_false":
         return answer == "true"
     return sorted(order.index("ABCDEF".index(letter)) for letter in answer)
 
 
-def test_my_exams_shows_status_and_score(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_my_exams_shows_status_and_score(client, world) -> None:
     token = login(client, "cadre1")
     page = client.get("/exams").text
     assert "2026年度学法用法考试" in page and "可以开始作答" in page
@@ -39,7 +39,7 @@ def test_my_exams_shows_status_and_score(client, world) -> None:  # type: ignore
     assert "已完成" in page and "成绩：<strong>0</strong> 分" in page
 
 
-def test_exam_page_never_carries_the_key(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_exam_page_never_carries_the_key(app, client, world) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
     html = client.get(f"/attempts/{attempt_id}").text
@@ -50,7 +50,7 @@ def test_exam_page_never_carries_the_key(app, client, world) -> None:  # type: i
     assert "正确答案" not in html and "basis" not in html
 
 
-def test_answers_are_saved_resumed_and_graded(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_saved_resumed_and_graded(app, client, world, clock) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
     items = paper(app, attempt_id)
@@ -76,7 +76,7 @@ def test_answers_are_saved_resumed_and_graded(app, client, world, clock) -> None
     assert client.get(f"/attempts/{attempt_id}").location.endswith("/result")
 
 
-def test_late_answer_is_refused_with_a_message(client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_late_answer_is_refused_with_a_message(client, world, clock) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
     item_id = int(re.search(r'data-item-id="(\d+)"', client.get(f"/attempts/{attempt_id}").text).group(1))
@@ -88,7 +88,7 @@ def test_late_answer_is_refused_with_a_message(client, world, clock) -> None:  #
     assert client.get(f"/api/attempts/{attempt_id}/state").json["status"] == "expired"
 
 
-def test_review_after_close_hides_answers_until_then(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_review_after_close_hides_answers_until_then(app, client, world, clock) -> None:
     from quizapp.models import Exam
 
     with app.app_context(), session_scope(app) as s:
@@ -103,7 +103,7 @@ def test_review_after_close_hides_answers_until_then(app, client, world, clock) 
     assert explanation in client.get(f"/attempts/{attempt_id}/result").text
 
 
-def test_abandoned_attempt_is_finalized_when_read(client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_abandoned_attempt_is_finalized_when_read(client, world, clock) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
     clock.advance(hours=2)
@@ -111,7 +111,7 @@ def test_abandoned_attempt_is_finalized_when_read(client, world, clock) -> None:
     assert "时间到，系统按已保存的答案自动交卷" in client.get(f"/attempts/{attempt_id}/result").text
 
 
-def test_other_peoples_attempts_are_404(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_other_peoples_attempts_are_404(client, world) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
     other = client.application.test_client()
@@ -121,7 +121,7 @@ def test_other_peoples_attempts_are_404(client, world) -> None:  # type: ignore[
                       json={"item_id": 1, "answer": [0]}).status_code == 404
 
 
-def test_outsider_cannot_see_or_start_the_exam(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_cannot_see_or_start_the_exam(client, world) -> None:
     token = login(client, "outsider")
     assert "2026年度学法用法考试" not in client.get("/exams").text
     assert client.get(f"/exams/{world.exam.id}").status_code == 404
@@ -129,7 +129,7 @@ def test_outsider_cannot_see_or_start_the_exam(client, world) -> None:  # type: 
     assert response.status_code == 403 and "不在本次考试的参考范围内" in response.text
 
 
-def test_practice_page_and_feedback(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_practice_page_and_feedback(client, world) -> None:
     token = login(client, "cadre1")
     assert "我的错题本" in client.get("/practice/").text
     page = client.get("/practice/question?type=true_false").text
@@ -140,7 +140,7 @@ def test_practice_page_and_feedback(client, world) -> None:  # type: ignore[no-u
     assert set(response.json) == {"correct", "answer", "explanation", "basis", "wrong_book_size"}
 
 
-def test_immediate_review_waits_while_another_attempt_is_possible(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_immediate_review_waits_while_another_attempt_is_possible(app, client, world, clock) -> None:
     from quizapp.models import Exam
 
     with app.app_context(), session_scope(app) as s:
@@ -157,12 +157,12 @@ def test_immediate_review_waits_while_another_attempt_is_possible(app, client, w
     assert explanation in client.get(f"/attempts/{first}/result").text
 
 
-def form_value(qtype, shown):  # type: ignore[no-untyped-def]
+def form_value(qtype, shown):
     """What a ticked input sends: "true"/"false", or the positions of the ticked options."""
     return ("true" if shown else "false") if qtype == "true_false" else [str(n) for n in shown]
 
 
-def test_without_script_submit_hands_in_what_is_ticked(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_without_script_submit_hands_in_what_is_ticked(app, client, world) -> None:
     """A page whose script never ran sends its ticked inputs with 交卷: graded, never a silent 0."""
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
@@ -180,7 +180,7 @@ def test_without_script_submit_hands_in_what_is_ticked(app, client, world) -> No
     assert f'id="score">{deserved.normalize():f}' in client.get(response.location).text
 
 
-def test_with_script_submit_ignores_the_ticked_inputs(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_with_script_submit_ignores_the_ticked_inputs(app, client, world) -> None:
     """The script saved each answer as it was chosen; a stale tab's inputs must not overwrite them."""
     token = login(client, "cadre1")
     attempt_id = start(client, world, token)
@@ -192,7 +192,7 @@ def test_with_script_submit_ignores_the_ticked_inputs(app, client, world) -> Non
     assert 'id="score">0' in client.get(response.location).text
 
 
-def test_the_exam_page_starts_by_saying_it_is_loading(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_exam_page_starts_by_saying_it_is_loading(app, client, world) -> None:
     token = login(client, "cadre1")
     html = client.get(f"/attempts/{start(client, world, token)}").text
     assert "加载中…" in html and ">已保存<" not in html

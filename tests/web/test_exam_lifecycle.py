@@ -11,7 +11,7 @@ from ..conftest import login
 from .test_my_exams import cards, start
 
 
-def exam(app, exam_id: int) -> Exam | None:  # type: ignore[no-untyped-def]
+def exam(app, exam_id: int) -> Exam | None:
     """The exam as stored now, its paper loaded (for its total)."""
     with app.app_context(), session_scope(app) as s:
         found = s.get(Exam, exam_id)
@@ -20,7 +20,7 @@ def exam(app, exam_id: int) -> Exam | None:  # type: ignore[no-untyped-def]
         return found
 
 
-def test_the_exam_page_says_how_its_list_was_made(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_exam_page_says_how_its_list_was_made(client, world) -> None:
     login(client, "trainer")
     page = client.get(f"/manage/exams/{world.exam.id}").text
     assert "应考名单于 2026-03-02 08:00 考试开放时，按参考单位（含下级单位）的在职考生生成" in page
@@ -30,7 +30,7 @@ def test_the_exam_page_says_how_its_list_was_made(client, world) -> None:  # typ
     assert "下表是按目前人员名单预计的应考人员" in upcoming and 'id="phase">未开放' in upcoming
 
 
-def test_an_exam_nobody_started_is_edited_in_full(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_nobody_started_is_edited_in_full(app, client, world) -> None:
     from .test_manage import form_data
 
     token = login(client, "trainer")
@@ -48,7 +48,7 @@ def test_an_exam_nobody_started_is_edited_in_full(app, client, world) -> None:  
     assert "没有改动" in client.get(client.post(f"/manage/exams/{world.upcoming_exam.id}/edit", data=data).location).text
 
 
-def test_once_started_the_form_offers_only_what_may_change(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_once_started_the_form_offers_only_what_may_change(app, client, world) -> None:
     token = login(client, "trainer")
     form = client.get(f"/manage/exams/{world.exam.id}/edit").text
     assert "已有考生开始作答" in form and 'name="pass_mark"' not in form
@@ -65,7 +65,7 @@ def test_once_started_the_form_offers_only_what_may_change(app, client, world) -
     assert exam(app, world.exam.id).closes_at.isoformat() == "2026-03-12T01:00:00"
 
 
-def test_closing_early_and_reopening(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_closing_early_and_reopening(app, client, world, clock) -> None:
     token = login(client, "trainer")
     response = client.post(f"/manage/exams/{world.exam.id}/close", data={"csrf_token": token})
     assert "考试已截止，2 份正在进行的作答已按已保存的答案评分" in client.get(response.location).text
@@ -78,7 +78,7 @@ def test_closing_early_and_reopening(app, client, world, clock) -> None:  # type
     assert "只有已截止的考试可以重新开放" in client.get(refused.location).text
 
 
-def test_copying_fills_the_new_exam_form(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_copying_fills_the_new_exam_form(client, world) -> None:
     login(client, "trainer")
     page = client.get(f"/manage/exams/new?copy={world.fixed_exam.id}").text
     assert "已复制原考试的全部设置" in page and 'value="反诈专项测试（副本）"' in page
@@ -86,7 +86,7 @@ def test_copying_fills_the_new_exam_form(client, world) -> None:  # type: ignore
     assert client.get(f"/manage/exams/new?copy={world.other_exam.id}").status_code == 403
 
 
-def test_deleting_only_what_nobody_started(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_only_what_nobody_started(app, client, world) -> None:
     token = login(client, "trainer")
     refused = client.post(f"/manage/exams/{world.exam.id}/delete", data={"csrf_token": token})
     assert "已有考生作答，不能删除" in client.get(refused.location).text
@@ -94,7 +94,7 @@ def test_deleting_only_what_nobody_started(app, client, world) -> None:  # type:
     assert gone.location == "/manage/exams" and exam(app, world.upcoming_exam.id) is None
 
 
-def test_exemptions_for_several_people_at_once(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_exemptions_for_several_people_at_once(app, client, world) -> None:
     token = login(client, "trainer")
     response = client.post(f"/manage/exams/{world.exam.id}/exemptions", data={
         "csrf_token": token, "user_ids": [str(world.cadre.id), str(world.cadre2.id)], "action": "set",
@@ -110,7 +110,7 @@ def test_exemptions_for_several_people_at_once(app, client, world) -> None:  # t
         assert len(s.scalars(select(Exemption)).all()) == 2
 
 
-def test_a_makeup_exam_from_the_roster(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_makeup_exam_from_the_roster(app, client, world, clock) -> None:
     clock.advance(days=8)
     token = login(client, "trainer")
     response = client.post(f"/manage/exams/{world.exam.id}/makeup", data={
@@ -124,7 +124,7 @@ def test_a_makeup_exam_from_the_roster(app, client, world, clock) -> None:  # ty
     assert "2026年度学法用法考试（补考）" in cards(leader.get("/exams").text)
 
 
-def test_a_cadre_continues_with_the_time_left_and_may_try_again_after_failing(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_cadre_continues_with_the_time_left_and_may_try_again_after_failing(app, client, world, clock) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world.retake_exam.id, token)
     clock.advance(minutes=12, seconds=30)
@@ -142,7 +142,7 @@ def test_a_cadre_continues_with_the_time_left_and_may_try_again_after_failing(ap
     assert both.count("计入成绩") == 1
 
 
-def test_a_passed_attempt_offers_no_retry(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_passed_attempt_offers_no_retry(app, client, world) -> None:
     from .test_my_exams import answer_all
 
     token = login(client, "cadre1")
@@ -152,7 +152,7 @@ def test_a_passed_attempt_offers_no_retry(app, client, world) -> None:  # type: 
     assert "再次作答" not in client.get(f"/attempts/{attempt_id}/result").text
 
 
-def test_exams_list_tells_open_from_not_yet_open(client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_exams_list_tells_open_from_not_yet_open(client, world, clock) -> None:
     login(client, "trainer")
     page = client.get("/manage/exams").text
     assert page.count(">开放中<") == 3 and page.count(">未开放<") == 1

@@ -6,14 +6,14 @@ from quizapp.services import bank_versions
 from ..conftest import login
 
 
-def test_the_law_library_lists_the_fourteen_laws(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_law_library_lists_the_fourteen_laws(client, world) -> None:
     login(client, "cadre1")
     page = client.get("/laws/").text
     assert page.count('class="card card-body h-100 text-decoration-none law-card"') == 14
     assert "中华人民共和国村民委员会组织法" in page and "8 道题引用" in page
 
 
-def test_a_law_page_shows_its_articles_and_the_questions_citing_them(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_law_page_shows_its_articles_and_the_questions_citing_them(client, world, db) -> None:
     login(client, "cadre1")
     page = client.get("/laws/宪法?part=1").text
     assert 'id="a-1"' in page and "社会主义制度是中华人民共和国的根本制度" in page
@@ -26,7 +26,7 @@ def test_a_law_page_shows_its_articles_and_the_questions_citing_them(client, wor
     assert "考试专用" in trainer.get("/laws/宪法?part=1").text
 
 
-def test_jump_to_an_article(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_jump_to_an_article(client, world) -> None:
     login(client, "cadre1")
     jump = client.get("/laws/民法典/article?n=第一千零四十五条")
     assert jump.status_code == 302 and jump.location.endswith("#a-1045") and "part=" in jump.location
@@ -38,7 +38,7 @@ def test_jump_to_an_article(client, world) -> None:  # type: ignore[no-untyped-d
     assert client.get("/laws/宪法?part=999").status_code == 200
 
 
-def test_practice_feedback_carries_the_whole_article(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_practice_feedback_carries_the_whole_article(client, world, db) -> None:
     token = login(client, "cadre1")
     version = bank_versions.latest(db, bank_versions.get_question(db, "TXF-0002"))
     feedback = client.post("/api/practice/answer", headers={"X-CSRFToken": token},
@@ -49,7 +49,7 @@ def test_practice_feedback_carries_the_whole_article(client, world, db) -> None:
     assert "人民依照法律规定" in cite["article_text"]  # the article's later paragraphs too
 
 
-def test_exam_only_questions_are_refused_to_the_practice_api(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_exam_only_questions_are_refused_to_the_practice_api(client, world, db) -> None:
     token = login(client, "cadre1")
     question = bank_versions.get_question(db, "TXF-0002")
     question.exam_only = True
@@ -61,7 +61,7 @@ def test_exam_only_questions_are_refused_to_the_practice_api(client, world, db) 
     assert "TXF-0002" not in client.get("/practice/question?code=TXF-0002").text
 
 
-def test_a_report_from_practice_reaches_the_trainer_and_the_answer_comes_back(client, world, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_from_practice_reaches_the_trainer_and_the_answer_comes_back(client, world, app) -> None:
     token = login(client, "cadre1")
     page = client.get("/practice/question?code=TXF-0003").text
     version_id = re.search(r'name="version_id" value="(\d+)"', page).group(1)
@@ -81,7 +81,7 @@ def test_a_report_from_practice_reaches_the_trainer_and_the_answer_comes_back(cl
     assert "C 不符合第三条的规定" in back and "已处理" in back
 
 
-def test_a_report_needs_words_and_a_real_question(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_needs_words_and_a_real_question(client, world) -> None:
     token = login(client, "cadre1")
     short = client.post("/bank/reports/new", data={"csrf_token": token, "version_id": "1", "message": "错"},
                         follow_redirects=True)
@@ -92,7 +92,7 @@ def test_a_report_needs_words_and_a_real_question(client, world) -> None:  # typ
         assert gone.status_code == 200 and "题目不存在" in gone.text
 
 
-def test_the_review_page_shows_the_article_and_the_report_box(client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_page_shows_the_article_and_the_report_box(client, world, db) -> None:
     login(client, "leader")
     from sqlalchemy import select
 

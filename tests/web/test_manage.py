@@ -8,7 +8,7 @@ from quizapp.models import Exam, Topic
 from ..conftest import login
 
 
-def form_data(app, world, token, **changes):  # type: ignore[no-untyped-def]
+def form_data(app, world, token, **changes):
     with app.app_context(), session_scope(app) as s:
         topics = {t.name: t.id for t in s.scalars(select(Topic))}
     data = {
@@ -25,7 +25,7 @@ def form_data(app, world, token, **changes):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_trainer_creates_an_exam_in_the_browser(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_trainer_creates_an_exam_in_the_browser(app, client, world) -> None:
     token = login(client, "trainer")
     form = client.get("/manage/exams/new").text
     assert "示例县 / 示例乡 / 东风村委会" in form  # the trainer's own subtree …
@@ -45,7 +45,7 @@ def test_trainer_creates_an_exam_in_the_browser(app, client, world) -> None:  # 
     assert "宪法知识测试（三月）" in cadre.get("/exams").text
 
 
-def test_validation_messages_are_shown_next_to_the_fields(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_validation_messages_are_shown_next_to_the_fields(app, client, world) -> None:
     token = login(client, "trainer")
     response = client.post("/manage/exams/new", data=form_data(
         app, world, token, closes_at="2026-03-01T08:00", **{"rules-0-count": "40"}))
@@ -56,7 +56,7 @@ def test_validation_messages_are_shown_next_to_the_fields(app, client, world) ->
         assert s.scalar(select(Exam).where(Exam.title == "宪法知识测试（三月）")) is None
 
 
-def test_missing_fields_and_garbage_numbers_are_form_errors(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_missing_fields_and_garbage_numbers_are_form_errors(app, client, world) -> None:
     token = login(client, "trainer")
     response = client.post("/manage/exams/new", data=form_data(
         app, world, token, title="", duration_minutes="abc", opens_at="not a date"))
@@ -66,7 +66,7 @@ def test_missing_fields_and_garbage_numbers_are_form_errors(app, client, world) 
     assert not re.search(r"Not a valid|must be|Invalid choice|is not a valid", response.text)
 
 
-def test_typed_dates_and_out_of_scope_units_get_chinese_messages(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_typed_dates_and_out_of_scope_units_get_chinese_messages(app, client, world) -> None:
     token = login(client, "trainer")
     response = client.post("/manage/exams/new", data=form_data(
         app, world, token, opens_at="2026-03-02 08:00", unit_ids=[str(world.other_township.id)]))
@@ -78,7 +78,7 @@ def test_typed_dates_and_out_of_scope_units_get_chinese_messages(app, client, wo
     assert messages and all(re.search(r"[\u4e00-\u9fff]", m) for m in messages), messages
 
 
-def test_an_exam_drawing_only_exam_only_questions(app, client, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_drawing_only_exam_only_questions(app, client, world, db) -> None:
     token = login(client, "trainer")
     refused = client.post("/manage/exams/new", data=form_data(app, world, token, exam_only_pool="y"))
     assert refused.status_code == 200 and "题库题目不足" in refused.text  # no 考试专用 questions yet

@@ -20,13 +20,13 @@ def cards(html: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def start(client, exam_id: int, token: str) -> int:  # type: ignore[no-untyped-def]
+def start(client, exam_id: int, token: str) -> int:
     response = client.post(f"/exams/{exam_id}/start", data={"csrf_token": token})
     assert response.status_code == 302, response.text
     return int(re.search(r"/attempts/(\d+)", response.location).group(1))
 
 
-def answer_all(app, client, attempt_id: int, token: str, right: int) -> None:  # type: ignore[no-untyped-def]
+def answer_all(app, client, attempt_id: int, token: str, right: int) -> None:
     """Answer through the API as the page does: the first `right` items right, the rest wrong."""
     with app.app_context(), session_scope(app) as s:
         rows = s.execute(select(AttemptItem, QuestionVersion)
@@ -44,7 +44,7 @@ def answer_all(app, client, attempt_id: int, token: str, right: int) -> None:  #
         assert response.status_code == 200, response.json
 
 
-def test_my_exams_shows_each_exam_as_it_stands_for_me(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_my_exams_shows_each_exam_as_it_stands_for_me(client, world) -> None:
     login(client, "cadre1")
     mine = cards(client.get("/exams").text)
     assert set(mine) == {"2026年度学法用法考试", "反诈专项测试", "宪法知识测试", "宪法宣誓专题测试"}
@@ -56,7 +56,7 @@ def test_my_exams_shows_each_exam_as_it_stands_for_me(client, world) -> None:  #
     assert label == "未开放" and "将于 2026-03-03 09:00 开放" in text and "可以开始作答" not in text
 
 
-def test_a_colleague_in_progress_and_one_who_finished(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_colleague_in_progress_and_one_who_finished(client, world) -> None:
     login(client, "cadre3")
     busy = cards(client.get("/exams").text)
     assert busy["2026年度学法用法考试"][0] == "进行中" and busy["宪法知识测试"][0] == "进行中"
@@ -68,7 +68,7 @@ def test_a_colleague_in_progress_and_one_who_finished(client, world) -> None:  #
     assert label == "已完成" and "成绩： 8 分 不合格" in text
 
 
-def test_a_pass_reads_as_passed_with_attempts_counted(app, client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_pass_reads_as_passed_with_attempts_counted(app, client, world) -> None:
     token = login(client, "cadre1")
     attempt_id = start(client, world.fixed_exam.id, token)
     answer_all(app, client, attempt_id, token, right=3)  # 3 × 20 = 60, the pass mark
@@ -82,7 +82,7 @@ def test_a_pass_reads_as_passed_with_attempts_counted(app, client, world) -> Non
     assert 'id="score">60' in result and 'id="verdict">合格' in result and "第 1 次作答" in result
 
 
-def test_an_exam_not_yet_open_cannot_be_started(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_exam_not_yet_open_cannot_be_started(client, world) -> None:
     token = login(client, "cadre1")
     page = client.get(f"/exams/{world.upcoming_exam.id}").text
     assert "考试尚未开放，请在 2026-03-03 09:00 之后进入" in page
@@ -91,7 +91,7 @@ def test_an_exam_not_yet_open_cannot_be_started(client, world) -> None:  # type:
     assert response.status_code == 409 and "考试尚未开始，请在开放时间内进入" in response.text
 
 
-def test_a_fixed_paper_taken_in_the_browser_flow(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixed_paper_taken_in_the_browser_flow(app, client, world, clock) -> None:
     token = login(client, "cadre2")
     attempt_id = start(client, world.fixed_exam.id, token)
     page = client.get(f"/attempts/{attempt_id}").text
@@ -115,7 +115,7 @@ def test_a_fixed_paper_taken_in_the_browser_flow(app, client, world, clock) -> N
     assert reviewed.count("（正确选项）") == 4 and "第 5 题" in reviewed
 
 
-def test_a_second_attempt_is_numbered_and_the_key_stays_hidden(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_attempt_is_numbered_and_the_key_stays_hidden(client, world) -> None:
     token = login(client, "cadre1")
     first = start(client, world.retake_exam.id, token)
     client.post(f"/attempts/{first}/submit", data={"csrf_token": token})
@@ -130,7 +130,7 @@ def test_a_second_attempt_is_numbered_and_the_key_stays_hidden(client, world) ->
     assert re.findall(r"第 (\d) 次 ·", detail) == ["1", "2"]
 
 
-def test_my_exams_does_not_wait_for_colleagues_overdue_attempts(client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_my_exams_does_not_wait_for_colleagues_overdue_attempts(client, world, clock) -> None:
     clock.advance(minutes=61)
     login(client, "cadre1")
     mine = cards(client.get("/exams").text)

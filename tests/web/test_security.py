@@ -31,12 +31,12 @@ def throttle_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenTime:
     return frozen
 
 
-def try_login(client, username: str, password: str):  # type: ignore[no-untyped-def]
+def try_login(client, username: str, password: str):
     token = csrf_from(client.get("/login").text)
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 
-def test_an_account_is_locked_for_a_while_after_five_wrong_passwords(client, world, throttle_clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_is_locked_for_a_while_after_five_wrong_passwords(client, world, throttle_clock) -> None:
     for _ in range(5):
         assert try_login(client, "cadre1", "wrong-guess1").status_code == 200
     locked = try_login(client, "cadre1", "secret123")  # even the right password, for now
@@ -47,19 +47,19 @@ def test_an_account_is_locked_for_a_while_after_five_wrong_passwords(client, wor
     assert try_login(client.application.test_client(), "cadre1", "secret123").status_code == 302
 
 
-def test_one_address_guessing_many_accounts_is_stopped(client, world, throttle_clock) -> None:  # type: ignore[no-untyped-def]
+def test_one_address_guessing_many_accounts_is_stopped(client, world, throttle_clock) -> None:
     for n in range(30):
         assert try_login(client, f"nobody{n}", "wrong-guess1").status_code == 200
     assert try_login(client, "cadre3", "secret123").status_code == 429
 
 
-def test_successful_logins_are_not_counted(client, world, throttle_clock) -> None:  # type: ignore[no-untyped-def]
+def test_successful_logins_are_not_counted(client, world, throttle_clock) -> None:
     for _ in range(8):
         other = client.application.test_client()
         assert try_login(other, "cadre1", "secret123").status_code == 302
 
 
-def test_logout_ends_every_session_of_the_user(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_logout_ends_every_session_of_the_user(app, world) -> None:
     phone, desk = app.test_client(), app.test_client()
     token = login(phone, "cadre1")
     login(desk, "cadre1")
@@ -72,7 +72,7 @@ def test_logout_ends_every_session_of_the_user(app, world) -> None:  # type: ign
         assert response.status_code == 302 and "/login" in response.location
 
 
-def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, world) -> None:
     phone, desk = app.test_client(), app.test_client()
     token = login(phone, "cadre1")
     login(desk, "cadre1")
@@ -83,7 +83,7 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, world
     assert desk.get("/exams").status_code == 302
 
 
-def test_an_idle_session_ends(app, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_session_ends(app, world, clock) -> None:
     app.config["SESSION_IDLE_MINUTES"] = 480
     client = app.test_client()
     login(client, "cadre1")
@@ -96,10 +96,10 @@ def test_an_idle_session_ends(app, world, clock) -> None:  # type: ignore[no-unt
     api = app.test_client()
     login(api, "cadre1")
     clock.advance(minutes=481)
-    assert api.get(f"/api/attempts/1/state").json["code"] == "login"
+    assert api.get("/api/attempts/1/state").json["code"] == "login"
 
 
-def test_security_headers_on_every_page_and_no_cached_logged_in_page(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers_on_every_page_and_no_cached_logged_in_page(client, world) -> None:
     anonymous = client.get("/login")
     assert "script-src 'self'" in anonymous.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in anonymous.headers["Content-Security-Policy"]
@@ -121,7 +121,7 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=\"|\son[a-z]+=\"", re
                  "/bank/import", "/bank/topics", "/stats/", "/admin/people"]),
     ("admin", ["/admin/units", "/admin/people/new", "/stats/report"]),
 ])
-def test_no_page_needs_inline_script_or_style(client, world, username, paths) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_needs_inline_script_or_style(client, world, username, paths) -> None:
     login(client, username)
     for path in paths:
         page = client.get(path)
@@ -129,7 +129,7 @@ def test_no_page_needs_inline_script_or_style(client, world, username, paths) ->
         assert not INLINE.search(page.text), (path, INLINE.search(page.text))
 
 
-def test_a_nul_byte_in_a_username_is_a_400_not_a_500(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_byte_in_a_username_is_a_400_not_a_500(client, world) -> None:
     response = try_login(client, "cadre\x001", "secret123")
     assert response.status_code == 400 and "请求中含有无法保存的空字符" in response.text
 
@@ -150,14 +150,14 @@ def test_the_sqlite_database_is_the_owners_alone(tmp_path: Path) -> None:
     ("/admin/people/new", {"full_name": "张\x00三"}),
     ("/bank/questions/new", {"stem": "题干\x00"}),
 ])
-def test_nul_bytes_anywhere_are_a_clear_400(client, world, path, data) -> None:  # type: ignore[no-untyped-def]
+def test_nul_bytes_anywhere_are_a_clear_400(client, world, path, data) -> None:
     token = login(client, "admin")
     response = client.post(path, data={"csrf_token": token, **data})
     assert response.status_code == 400 and "请求中含有无法保存的空字符" in response.text
     assert client.get("/bank/?q=%00").status_code == 400
 
 
-def test_the_requests_that_answered_500_before(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_requests_that_answered_500_before(client, world) -> None:
     token = login(client, "cadre1")
     deep = "[" * 100_000 + "]" * 100_000
     nested = client.post("/api/practice/answer", data=deep, headers={"X-CSRFToken": token,
@@ -170,7 +170,7 @@ def test_the_requests_that_answered_500_before(client, world) -> None:  # type: 
     assert crlf.status_code == 302 and "\n" not in crlf.location and crlf.location.endswith("/exams")
 
 
-def test_exam_form_numbers_and_dates_that_are_not_numbers_or_dates(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_exam_form_numbers_and_dates_that_are_not_numbers_or_dates(client, world) -> None:
     token = login(client, "trainer")
     page = client.post("/manage/exams/new", data={
         "csrf_token": token, "title": "测试", "kind": "law_study", "opens_at": "0001-01-01T00:00",

@@ -16,7 +16,7 @@ from ..conftest import login
 from ..factories import right_answer
 
 
-def test_the_dashboard_shows_the_figures_and_links_each_to_its_people(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_shows_the_figures_and_links_each_to_its_people(client, world) -> None:
     login(client, "trainer")
     page = client.get("/stats/?year=2026").text
     assert re.search(r'id="fig-expected">\s*<div[^>]*>应考</div><div[^>]*>15<', page)
@@ -28,14 +28,14 @@ def test_the_dashboard_shows_the_figures_and_links_each_to_its_people(client, wo
     assert "共 3 人次" in missing and "用户cadre2" in missing and "用户cadre1" not in missing
 
 
-def test_another_townships_figures_are_not_shown(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_another_townships_figures_are_not_shown(client, world) -> None:
     login(client, "trainer")
     assert "邻近镇学法考试" not in client.get("/stats/?year=2026").text
     assert client.get(f"/stats/?unit={world.other_township.id}").status_code == 404
     assert client.get(f"/stats/cadre/{world.outsider.id}").status_code == 404
 
 
-def test_the_missing_list_by_unit_prints_and_exports(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_missing_list_by_unit_prints_and_exports(client, world) -> None:
     login(client, "trainer")
     page = client.get(f"/stats/missing?year=2026&exam={world.exam.id}").text
     assert 'id="missing-count">4<' in page and "正在作答" in page and "data-print" in page
@@ -47,7 +47,7 @@ def test_the_missing_list_by_unit_prints_and_exports(client, world) -> None:  # 
     assert csv_text.splitlines()[0].startswith("考试,单位,姓名")
 
 
-def test_report_preview_and_downloads(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_report_preview_and_downloads(client, world) -> None:
     login(client, "trainer")
     page = client.get("/stats/report?year=2026").text
     assert "2026年度示例乡学法用法考试和培训情况" in page and "全年应考15人次" in page and 'data-copy="#report-text"' in page
@@ -59,7 +59,7 @@ def test_report_preview_and_downloads(client, world) -> None:  # type: ignore[no
     assert client.get("/stats/report.pdf?year=2026").status_code == 404
 
 
-def test_item_analysis_and_a_cadres_record(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_item_analysis_and_a_cadres_record(client, world) -> None:
     login(client, "trainer")
     items = client.get("/stats/items?year=2026").text
     assert "宪法" in items and "题目分析" in items and items.count("TXF-") >= 3
@@ -67,7 +67,7 @@ def test_item_analysis_and_a_cadres_record(client, world) -> None:  # type: igno
     assert "用户leader 的 2026 年学法档案" in record and "第 1 次 8 分" in record and "不合格" in record
 
 
-def test_a_transcript_and_a_certificate(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_transcript_and_a_certificate(app, client, world, clock) -> None:
     with app.app_context(), session_scope(app) as s:
         cadre = s.get(User, world.cadre.id)
         attempt = start_attempt(s, world.fixed_exam.id, cadre, clock())
@@ -88,11 +88,11 @@ def test_a_transcript_and_a_certificate(app, client, world, clock) -> None:  # t
 
 
 @contextmanager
-def counting(app):  # type: ignore[no-untyped-def]
+def counting(app):
     statements: list[str] = []
     engine = app.extensions["quizapp.engine"]
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
             statements.append(statement)
 
@@ -103,7 +103,7 @@ def counting(app):  # type: ignore[no-untyped-def]
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_statistics_pages_cost_the_same_queries_for_five_people_or_forty(app, client, world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_pages_cost_the_same_queries_for_five_people_or_forty(app, client, world, clock) -> None:
     login(client, "trainer")
     pages = ["/stats/?year=2026", "/stats/missing?year=2026", "/stats/report?year=2026", "/stats/items?year=2026",
              f"/manage/exams/{world.exam.id}"]

@@ -11,7 +11,8 @@ from ..manage.forms import choices
 class UnitForm(ChineseForm):
     name = StringField("单位名称", validators=[DataRequired("请填写单位名称"), Length(max=100, message="单位名称不超过 100 字")])
     kind = SelectField("单位类型", choices=choices(UnitKind.labels().items()), default=UnitKind.VILLAGE)
-    parent_id = SelectField("上级单位", coerce=db_id, validate_choice=False)
+    parent_id = SelectField("上级单位", coerce=db_id, validate_choice=False,
+                            validators=[InputRequired("请选择上级单位")])
 
 
 class PersonForm(ChineseForm):

@@ -12,7 +12,7 @@ from ...services import people as people_service
 from ...services import units as unit_service
 from ..access import roles_required
 from ..actions import back_to
-from ..forms import first_errors
+from ..forms import first_errors, required
 from ..manage.forms import choices
 from ..params import arg_id, arg_page
 from . import bp
@@ -123,7 +123,7 @@ def leave(user_id: int) -> Response:
     form = LeaveForm()
     if not form.validate_on_submit():
         raise InvalidInput(first_errors(form))
-    people_service.deactivate_person(session, person, form.reason.data, form.on.data, current_user, now())
+    people_service.deactivate_person(session, person, form.reason.data, required(form.on.data), current_user, now())
     flash(f"{person.full_name} 已办理离职（{LeaveReason(form.reason.data).label}），账号已停用，历史记录保留", "success")
     return redirect(url_for("admin.edit_person", user_id=person.id))
 

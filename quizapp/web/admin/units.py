@@ -9,6 +9,7 @@ from ...errors import InvalidInput
 from ...services import units as unit_service
 from ..access import roles_required
 from ..actions import back_to
+from ..forms import required
 from ..manage.forms import choices
 from . import bp
 from .forms import UnitForm
@@ -35,7 +36,7 @@ def units() -> Response | str:
     if form.validate_on_submit():
         parent = unit_service.scoped_unit(session, form.parent_id.data, current_user)
         try:
-            unit = unit_service.create_unit(session, form.name.data, parent, form.kind.data,
+            unit = unit_service.create_unit(session, required(form.name.data), parent, form.kind.data,
                                             current_user, now())
         except InvalidInput as exc:
             _show_errors(form, exc)
@@ -60,7 +61,7 @@ def edit_unit(unit_id: int) -> Response | str:
         form.parent_id.data = unit.parent_id
     if form.validate_on_submit():
         try:
-            unit_service.rename_unit(session, unit, form.name.data, form.kind.data, current_user, now())
+            unit_service.rename_unit(session, unit, required(form.name.data), form.kind.data, current_user, now())
             if not is_root and form.parent_id.data != unit.parent_id:
                 new_parent = unit_service.scoped_unit(session, form.parent_id.data, current_user)
                 unit_service.move_unit(session, unit, new_parent, current_user, now())

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from flask import jsonify, request
@@ -5,7 +6,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ...clock import now
-from ...db import get_session
+from ...db import get_session, reads_first
 from ...errors import InvalidInput
 from ...services import attempts as attempt_service
 from ...services import practice as practice_service
@@ -38,7 +39,7 @@ def _has_nul(value: object) -> bool:
     return False
 
 
-def _iso(value) -> str:  # type: ignore[no-untyped-def]
+def _iso(value: datetime) -> str:
     return value.isoformat(timespec="milliseconds") + "Z"
 
 
@@ -56,12 +57,12 @@ def attempt_state(attempt_id: int) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
 @roles_required("cadre")
+@reads_first  # on SQLite the write lock is taken for the save's writes only (see db.begin_writes)
 def save_answer(attempt_id: int) -> Response:
     body = _json_body()
-    session, at = get_session(), now()
-    attempt = attempt_service.get_own_attempt(session, attempt_id, current_user)
-    saved_at = attempt_service.save_answer(session, attempt, json_id(body, "item_id"),
-                                           body.get("answer"), at)
+    at = now()
+    saved_at = attempt_service.save_own_answer(get_session(), attempt_id, current_user.id,
+                                               json_id(body, "item_id"), body.get("answer"), at)
     return jsonify(saved=True, item_id=body["item_id"], saved_at=_iso(saved_at),
                    server_now=_iso(at))
 

@@ -5,15 +5,16 @@ from werkzeug.wrappers import Response
 from ...clock import now
 from ...db import get_session, release_transaction
 from ...errors import InvalidInput
+from ...models import User
 from ...services import accounts
-from ...services.audit import record
+from ..forms import required
 from ..limits import limiter
 from ..params import safe_next
 from . import bp
 from .forms import ChangePasswordForm, LoginForm
 
 
-def home_for(user) -> str:  # type: ignore[no-untyped-def]
+def home_for(user: User) -> str:
     return url_for("manage.exams") if user.is_staff else url_for("exams.index")
 
 
@@ -37,13 +38,13 @@ def login() -> Response | str:
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()
-        candidate = accounts.login_candidate(session, form.username.data)
+        username = required(form.username.data)
+        candidate = accounts.login_candidate(session, username)
         release_transaction()  # hash checks are slow; hold no lock across them
-        ok = accounts.password_matches(candidate[1] if candidate else None, form.password.data)
-        user = accounts.record_login(session, candidate[0] if candidate else None,
-                                     form.username.data, ok, now())
+        ok = accounts.password_matches(candidate[1] if candidate else None, required(form.password.data))
+        user = accounts.record_login(session, candidate[0] if candidate else None, username, ok, now())
         if user is None:
-            form.password.errors.append("账号或密码不正确，或账号已停用")
+            form.password.errors = [*form.password.errors, "账号或密码不正确，或账号已停用"]
         else:
             login_user(user)
             if user.must_change_password:
@@ -71,8 +72,8 @@ def change_password() -> Response | str:
         username = current_user.username
         release_transaction()  # hashing the new password is slow; hold no lock across it
         try:
-            new_hash = accounts.new_password_hash(stored_hash, username, form.current.data,
-                                                  form.new.data)
+            new_hash = accounts.new_password_hash(stored_hash, username, required(form.current.data),
+                                                  required(form.new.data))
             accounts.store_password(get_session(), user_id, new_hash, now())
         except InvalidInput as exc:
             for name, messages in exc.field_errors.items():

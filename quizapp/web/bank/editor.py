@@ -26,7 +26,7 @@ FORM_FIELDS = {"topic": "topic", "qtype": "qtype", "stem": "stem", "options": "o
 def draft_from(form: QuestionForm, code: str | None) -> tuple[QuestionDraft, list[str]]:
     """The form as a draft for the one validator, and the basis rows it could not read."""
     qtype = form.qtype.data
-    options = [o.strip() for o in form.options.data]
+    options = [(o or "").strip() for o in form.options.data]  # a missing field reads as None
     while options and not options[-1]:
         options.pop()
     if qtype == "true_false":
@@ -126,7 +126,8 @@ def _save(form: QuestionForm, question: Question | None) -> Response | str:
         question = bank_versions.add_question(session, checked.record, current_user, now(), marks, form.exam_only.data)
         message = f"已保存新题 {question.code}"
     else:
-        base = int(form.base_version.data) if (form.base_version.data or "").isdigit() else -1
+        base_version = form.base_version.data or ""
+        base = int(base_version) if base_version.isdigit() else -1
         try:
             saved = bank_versions.edit_question(session, question, checked.record, base, current_user, now(), marks,
                                                 form.exam_only.data)

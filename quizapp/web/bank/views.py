@@ -10,8 +10,8 @@ from ...clock import now, to_local
 from ...db import get_session
 from ...domain.laws import LAWS
 from ...domain.questions import TYPE_LABELS
-from ...services import bank as bank_service
 from ...errors import Conflict, InvalidInput, NotFound
+from ...services import bank as bank_service
 from ...services import bank_bulk, bank_search, bank_versions, reports, statistics
 from ...services.bank_search import BankFilter
 from ..access import roles_required

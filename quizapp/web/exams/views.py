@@ -3,17 +3,16 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ...clock import format_local, now
-from ...domain.grading import OUTCOME_LABELS, item_outcome
-from ...domain.timing import REVIEW_NOTICES
 from ...db import get_session
-from ...domain.timing import window_phase
+from ...domain.grading import OUTCOME_LABELS, item_outcome
+from ...domain.timing import REVIEW_NOTICES, window_phase
 from ...services import attempts as attempt_service
 from ...services import examinees as examinee_service
-from ...services import records, reports
 from ...services import exams as exam_service
+from ...services import records, reports
 from ..access import roles_required
-from ..params import ticked_answers
 from ..lazy import finalize_overdue_first
+from ..params import ticked_answers
 from . import bp
 
 

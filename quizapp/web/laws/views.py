@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ...db import get_session
-from ...domain.laws import LAWS, law, parse_article
+from ...domain.laws import LAWS, Law, law, parse_article
 from ...services import law_library
 from . import bp
 
 
-def _law_or_404(name: str):  # type: ignore[no-untyped-def]
+def _law_or_404(name: str) -> Law:
     found = law(name) if name in LAWS else None
     if found is None:
         abort(404)

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from decimal import Decimal
 
 from wtforms import (
@@ -5,7 +6,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -13,19 +13,19 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; the stubs are 3.2's
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...domain.timing import MAX_EXAM_MINUTES
 from ...domain.vocab import CountedAttempt, ExemptionKind, ExemptionReason
 from ...models import EXAM_KINDS, MULTIPLE_SCORING, REVIEW_POLICIES, TYPE_LABELS
-from ..forms import ChineseForm, DateTimeInRange, FiniteDecimalField, db_id
+from ..forms import BoundedIntegerField, ChineseForm, DateTimeInRange, FiniteDecimalField, db_id
 
 # The picker's format, and what people type where a browser has no picker.
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 select choices."""
     return [SelectChoice(value, label) for value, label in pairs]
 RULE_ROWS = 6
@@ -39,7 +39,7 @@ class RuleForm(Form):
 
     topic_id = SelectField("专题", coerce=db_id, validate_choice=False)
     qtype = SelectField("题型", choices=choices(TYPE_LABELS.items()), validate_choice=False)
-    count = IntegerField("题数", validators=[Optional(), NumberRange(1, 500, "题数应在 1 到 500 之间")])
+    count = BoundedIntegerField("题数", validators=[Optional(), NumberRange(1, 500, "题数应在 1 到 500 之间")])
     points = FiniteDecimalField("每题分值", places=2,
                           validators=[Optional(), NumberRange(Decimal("0.01"), 100, "分值应在 0.01 到 100 之间")])
 
@@ -57,11 +57,11 @@ class ExamForm(ChineseForm):
                                   validators=[InputRequired("请填写开始时间")])
     closes_at = DateTimeInRange("截止时间", format=DT_FORMATS,
                                    validators=[InputRequired("请填写截止时间")])
-    duration_minutes = IntegerField("考试时长（分钟）", default=60, validators=[
+    duration_minutes = BoundedIntegerField("考试时长（分钟）", default=60, validators=[
         InputRequired("请填写考试时长"), NumberRange(1, MAX_EXAM_MINUTES, f"考试时长应在 1 到 {MAX_EXAM_MINUTES} 分钟之间")])
     pass_mark = FiniteDecimalField("及格分", default=Decimal(60), places=2, validators=[
         InputRequired("请填写及格分"), NumberRange(0, 1000, "及格分应在 0 到 1000 之间")])
-    max_attempts = IntegerField("允许作答次数", default=1, validators=[
+    max_attempts = BoundedIntegerField("允许作答次数", default=1, validators=[
         InputRequired("请填写允许作答次数"), NumberRange(1, 20, "允许作答次数应在 1 到 20 之间")])
     shuffle_questions = BooleanField("每位考生题目顺序随机", default=True)
     shuffle_options = BooleanField("每位考生选项顺序随机", default=True)
@@ -111,6 +111,6 @@ class MakeupForm(ChineseForm):
     user_ids = SelectMultipleField("人员", coerce=db_id, validate_choice=False)
     mode = RadioField("补考方式", choices=choices([("extra", "在本次考试中增加作答次数"), ("copy", "另建一场补考（只限所选人员）")]),
                       default="copy")
-    extra = IntegerField("增加次数", default=1, validators=[Optional(), NumberRange(1, 10, "增加的作答次数应在 1 到 10 之间")])
+    extra = BoundedIntegerField("增加次数", default=1, validators=[Optional(), NumberRange(1, 10, "增加的作答次数应在 1 到 10 之间")])
     opens_at = DateTimeInRange("补考开始时间", format=DT_FORMATS, validators=[Optional()])
     closes_at = DateTimeInRange("补考截止时间", format=DT_FORMATS, validators=[Optional()])

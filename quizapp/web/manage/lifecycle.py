@@ -6,11 +6,12 @@ from werkzeug.wrappers import Response
 from ...clock import from_local, now, to_local
 from ...db import get_session
 from ...errors import InvalidInput
+from ...models import Exam
 from ...services import exam_changes
 from ...services import exams as exam_service
 from ..access import roles_required
 from ..actions import back_to
-from ..forms import first_errors
+from ..forms import first_errors, required
 from . import bp
 from .forms import ExamForm, ExamLimitedForm, ReopenForm
 from .views import _fill_choices, draft_from, fill_form, fill_unit_choices, show_errors
@@ -40,7 +41,7 @@ def edit_exam(exam_id: int) -> Response | str:
                            copying=False)
 
 
-def _edit_started(exam) -> Response | str:  # type: ignore[no-untyped-def]
+def _edit_started(exam: Exam) -> Response | str:
     """Once someone has started: only what cannot change a result."""
     form = ExamLimitedForm()
     fill_unit_choices(form)
@@ -51,7 +52,7 @@ def _edit_started(exam) -> Response | str:  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         draft = exam_changes.draft_of(exam)
         draft.title, draft.description = form.title.data or "", form.description.data or ""
-        draft.closes_at, draft.review_policy = from_local(form.closes_at.data), form.review_policy.data
+        draft.closes_at, draft.review_policy = from_local(required(form.closes_at.data)), form.review_policy.data
         draft.unit_ids = list(form.unit_ids.data or [])
         try:
             changes = exam_changes.update_exam(get_session(), exam, draft, current_user, now())
@@ -83,7 +84,7 @@ def reopen_exam(exam_id: int) -> Response:
     form = ReopenForm()
     if not form.validate_on_submit():
         raise InvalidInput(first_errors(form))
-    exam_changes.reopen(session, exam, from_local(form.closes_at.data), current_user, now())
+    exam_changes.reopen(session, exam, from_local(required(form.closes_at.data)), current_user, now())
     flash("考试已重新开放", "success")
     return redirect(url_for("manage.exam_detail", exam_id=exam.id))
 

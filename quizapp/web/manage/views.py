@@ -1,27 +1,30 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from ...clock import from_local, now, to_local
+from ...db import get_session
 from ...domain.timing import window_phase
 from ...domain.vocab import Category
-from ...services.examinees import summarize
-from ...db import get_session
 from ...errors import InvalidInput
+from ...models import Exam
 from ...services import bank as bank_service
 from ...services import exam_changes
 from ...services import exams as exam_service
 from ...services import units as unit_service
+from ...services.examinees import summarize
 from ...services.exams import ExamDraft, RuleDraft
 from ..access import roles_required
+from ..forms import ChineseForm, required
 from ..lazy import finalize_overdue_first
 from ..params import arg_id
 from . import bp
-from .forms import RULE_ROWS, ExamForm, ExemptionForm, MakeupForm, ReopenForm, choices
+from .forms import RULE_ROWS, ExamForm, ExamLimitedForm, ExemptionForm, MakeupForm, ReopenForm, choices
 
 
 @bp.route("/exams")
@@ -42,7 +45,7 @@ def _fill_choices(form: ExamForm) -> None:
     fill_unit_choices(form)
 
 
-def fill_unit_choices(form) -> None:  # type: ignore[no-untyped-def]
+def fill_unit_choices(form: ExamForm | ExamLimitedForm) -> None:
     """The active units of the trainer's subtree, with their full paths."""
     rows = unit_service.unit_rows(get_session(), current_user.org_unit, active_only=True)
     form.unit_ids.choices = choices((r.id, r.label) for r in rows)
@@ -70,9 +73,9 @@ def draft_from(form: ExamForm) -> ExamDraft:
     ]
     return ExamDraft(
         title=form.title.data or "", kind=form.kind.data, description=form.description.data or "",
-        opens_at=from_local(form.opens_at.data), closes_at=from_local(form.closes_at.data),
-        duration_minutes=form.duration_minutes.data, pass_mark=form.pass_mark.data,
-        max_attempts=form.max_attempts.data, shuffle_questions=form.shuffle_questions.data,
+        opens_at=from_local(required(form.opens_at.data)), closes_at=from_local(required(form.closes_at.data)),
+        duration_minutes=required(form.duration_minutes.data), pass_mark=required(form.pass_mark.data),
+        max_attempts=required(form.max_attempts.data), shuffle_questions=form.shuffle_questions.data,
         shuffle_options=form.shuffle_options.data, review_policy=form.review_policy.data,
         multiple_scoring=form.multiple_scoring.data, paper_mode=form.paper_mode.data,
         unit_ids=list(form.unit_ids.data or []), rules=rules, counted_attempt=form.counted_attempt.data,
@@ -110,17 +113,15 @@ def new_exam() -> Response | str:
                            copying=bool(source))
 
 
-def show_errors(form, exc: InvalidInput) -> list[str]:  # type: ignore[no-untyped-def]
+def show_errors(form: ExamForm | ExamLimitedForm, exc: InvalidInput) -> list[str]:
     """Put each field's messages beside it; the rules' messages are returned for the rule table."""
     rule_errors: list[str] = []
     for name, messages in exc.field_errors.items():
         if name == "rules":
             rule_errors.extend(messages)
-        elif name == "paper":
-            form.fixed_codes.errors = list(form.fixed_codes.errors) + messages
-        else:
-            target = getattr(form, name, None) or form.title
-            target.errors = list(target.errors) + messages
+            continue
+        target: Field = getattr(form, "fixed_codes" if name == "paper" else name, None) or form.title
+        target.errors = list(target.errors) + messages
     return rule_errors
 
 
@@ -143,7 +144,7 @@ def exam_detail(exam_id: int) -> str:
         forms=roster_forms(exam, at))
 
 
-def roster_forms(exam, at):  # type: ignore[no-untyped-def]
+def roster_forms(exam: Exam, at: datetime) -> dict[str, ChineseForm]:
     """The small forms of the exam page (reopen, exemptions, 补考), with sensible defaults."""
     local = to_local(at).replace(second=0, microsecond=0)
     return {

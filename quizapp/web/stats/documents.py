@@ -12,9 +12,9 @@ from ...clock import format_local, now
 from ...db import get_session
 from ...domain import report as narrative
 from ...domain import statistics as st
+from ...formats import report_tables
 from ...formats.report_docx import write_docx
 from ...formats.report_files import write_csv, write_csv_zip, write_xlsx_report
-from ...formats import report_tables
 from ...services import exams as exam_service
 from ...services import people as people_service
 from ...services import records
