@@ -15,6 +15,13 @@ from flask_limiter.util import get_remote_address
 limiter = Limiter(get_remote_address, default_limits=[], headers_enabled=False, in_memory_fallback_enabled=True)
 
 
+@limiter.request_filter
+def _not_a_login() -> bool:
+    """Only the login is limited: every other request (an autosave every few seconds from each
+    examinee) skips the limiter's per-request bookkeeping."""
+    return request.endpoint != "auth.login"
+
+
 def init_limits(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
