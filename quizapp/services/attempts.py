@@ -172,21 +172,24 @@ def save_ticked(session: Session, attempt: Attempt, ticked: dict[int, list[str]]
     with nothing ticked keeps what was saved. Returns how many answers were saved."""
     if attempt.status != "in_progress" or is_overdue(attempt.deadline, now):
         return 0
-    qtypes = dict(session.execute(
-        select(AttemptItem.id, QuestionVersion.qtype).join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .where(AttemptItem.attempt_id == attempt.id)).all())
+    paper = {item_id: (qtype, len(order)) for item_id, qtype, order in session.execute(
+        select(AttemptItem.id, QuestionVersion.qtype, AttemptItem.option_order)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .where(AttemptItem.attempt_id == attempt.id))}
     saved = 0
     for item_id, values in ticked.items():
-        qtype = qtypes.get(item_id)
-        if qtype is None:
+        if item_id not in paper:
             continue
+        qtype, options = paper[item_id]
         chosen: object
         if qtype == "true_false":
             if values[-1] not in ("true", "false"):
                 continue
             chosen = values[-1] == "true"
         else:
-            chosen = sorted({int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 3})
+            chosen = sorted({int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 3 and int(v) < options})
+            if not chosen:
+                continue  # nothing readable ticked: what was saved stands
             if qtype == "single":
                 chosen = chosen[-1:]
         try:
