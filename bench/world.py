@@ -32,25 +32,6 @@ USER_AGENT = "quizapp-bench"
 from tests.pg_server import PgServer, find_bindir  # noqa: E402
 
 
-class DurablePg(PgServer):
-    """The test-suite's throwaway cluster, but durable like a real server: fsync and synchronous
-    commit on (the tests turn them off for speed; a bench of durable saves must not)."""
-
-    def start(self) -> str:
-        if self.as_root:
-            import shutil
-
-            shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")
-        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.root / "log"), "-o",
-                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=on "
-                  "-c synchronous_commit=on -c max_connections=300", "start")
-        for name in ("quizapp_bench", "baseline"):
-            self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/quizapp_bench"
-
-
 @contextlib.contextmanager
 def databases(kind: str, tmp: Path) -> Iterator[tuple[str, str]]:
     """(quizapp's URL, the baseline's URL) on `kind` ("sqlite" or "postgres")."""
@@ -60,10 +41,11 @@ def databases(kind: str, tmp: Path) -> Iterator[tuple[str, str]]:
     bindir = find_bindir()
     if bindir is None:
         sys.exit("no PostgreSQL binaries found (apt-get install postgresql, or PG_BINDIR)")
-    server = DurablePg(bindir)
+    # Durable like a real server: a bench of durable saves must not run with fsync off.
+    server = PgServer(bindir, durable=True, max_connections=300)
     try:
-        url = server.start()
-        yield url, url.rsplit("/", 1)[0] + "/baseline"
+        server.start()
+        yield server.createdb("quizapp_bench"), server.createdb("baseline")
     finally:
         server.stop()
 

@@ -31,8 +31,12 @@ def _free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, bindir: Path):
+    """A throwaway cluster. The tests run it without fsync for speed; a bench of durable saves
+    asks for `durable=True` (fsync and synchronous commit on, as a real server)."""
+
+    def __init__(self, bindir: Path, durable: bool = False, max_connections: int = 100):
         self.bindir = bindir
+        self.durable, self.max_connections = durable, max_connections
         self.root = Path(tempfile.mkdtemp(prefix="quizapp-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
@@ -50,8 +54,10 @@ class PgServer:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--locale=C.UTF-8")
         self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.root / "log"), "-o",
-                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                  "-c synchronous_commit=off -c full_page_writes=off", "start")
+                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                  f"-c max_connections={self.max_connections} "
+                  + ("-c fsync=on -c synchronous_commit=on" if self.durable else
+                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"), "start")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -61,6 +67,11 @@ class PgServer:
                 time.sleep(0.1)
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "quizapp_test")
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/quizapp_test"
+
+    def createdb(self, name: str) -> str:
+        """Another database on this cluster; its URL."""
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
         try:
