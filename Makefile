@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: install install-test run serve lint test test-fast bench mutate clean
+.PHONY: install install-test run serve lint test test-fast bench mutate css clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
@@ -69,6 +69,11 @@ mutate: $(VENV)/.installed-dev
 	rm -rf mutants
 	QUIZAPP_TEST_BACKENDS=sqlite $(BIN)/mutmut run --max-children 2
 	$(BIN)/python tools/mutation_report.py
+
+# Bootstrap cut down to the rules the pages use (tools/trim-css; needs node and npm, which neither
+# running nor testing does). Run it after a template starts using a Bootstrap class it did not use.
+css:
+	cd tools/trim-css && npm ci --no-audit --no-fund && npm run trim
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants
