@@ -16,8 +16,6 @@ from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-from openpyxl.utils import get_column_letter
-
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -95,7 +93,7 @@ def _write_sheet(sheet: IO[bytes], rows: Iterable[Sequence[object]], widths: Seq
     chunk: list[str] = []
     for r, row in enumerate(rows, 1):
         while len(letters) < len(row):
-            letters.append(get_column_letter(len(letters) + 1))
+            letters.append(_column_letter(len(letters) + 1))
         style = f' s="{BOLD}"' if r == 1 else ""
         cells = "".join(_cell(f"{letters[c]}{r}", value, style) for c, value in enumerate(row)
                         if value is not None and value != "")  # an empty cell, as Excel has it
@@ -104,6 +102,15 @@ def _write_sheet(sheet: IO[bytes], rows: Iterable[Sequence[object]], widths: Seq
             sheet.write("".join(chunk).encode())
             chunk.clear()
     sheet.write(("".join(chunk) + "</sheetData></worksheet>").encode())
+
+
+def _column_letter(number: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: the letters of a cell reference."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _cell(ref: str, value: object, style: str) -> str:

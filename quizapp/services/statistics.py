@@ -130,7 +130,7 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
     attempts: dict[tuple[int, int], list[AttemptSummary]] = defaultdict(list)
     for exam_id, user_id, status, score, passed in db.execute(
             select(Attempt.exam_id, Attempt.user_id, Attempt.status, Attempt.score, Attempt.passed)
-            .where(Attempt.exam_id.in_(exam_ids)).order_by(Attempt.attempt_no)) if exam_ids else []:
+            .where(Attempt.exam_id.in_(exam_ids)).order_by(Attempt.attempt_no)).all() if exam_ids else []:
         attempts[(exam_id, user_id)].append(AttemptSummary(status, score, passed))
     rules = {e.id: e.counted_attempt for e in exams}
     infos = {e.id: _info(e) for e in exams}

@@ -53,6 +53,7 @@ def test_wide_and_long_sheets_keep_every_cell_in_place() -> None:
     header = [f"列{n}" for n in range(1, 31)]  # past Z: AA, AB, …
     rows = [header, *[[r * 100 + c for c in range(30)] for r in range(5_000)]]
     sheet = _book({"宽表": rows})["宽表"]
+    assert (sheet["Z1"].value, sheet["AA1"].value, sheet["AD1"].value) == ("列26", "列27", "列30")
     assert sheet["AD1"].value == "列30" and sheet["AD5001"].value == 4999 * 100 + 29
     assert sheet.max_row == 5_001 and sheet.max_column == 30
 
