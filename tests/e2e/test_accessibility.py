@@ -33,15 +33,15 @@ AT_200_PERCENT = """() => {
   root.style.fontSize = before;
   return [over, wide];
 }"""
-# Controls a finger must hit on a phone, less than 44 px high (links inside running text excepted;
-# a checkbox inside a table row: less than 24 px).
+# Controls a finger must hit on a phone, less than 44 px high (links inside running text excepted);
+# a checkbox or radio button whose hit area (the label around it, or its row) is under 44 × 44 px.
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
     'button, .btn, input[type=radio], input[type=checkbox], select, .form-control, .nav-link, .sheet-cell, .page-link, label.option'))
   .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden, [hidden], .skip-link'))
   .filter(el => {
-    const target = el.matches('input[type=radio], input[type=checkbox]') ? (el.closest('label, .form-check, li') || el) : el;
-    // A row's checkbox in a trainer's table: 24 px, WCAG 2.2's minimum, not a full-width row.
-    return target.getBoundingClientRect().height < (el.closest('td, th') ? 24 : 44);
+    const choice = el.matches('input[type=radio], input[type=checkbox]');
+    const box = (choice ? (el.closest('label, .form-check, li') || el) : el).getBoundingClientRect();
+    return box.height < 44 || (choice && box.width < 44);
   })
   .map(el => el.outerHTML.slice(0, 100))"""
 
@@ -65,7 +65,7 @@ class Audit:
             self.problems.append(describe(where, violations))
         if (over := self.page.evaluate(SIDEWAYS)) > 0:
             self.problems.append(f"{where}: scrolls sideways by {over} px")
-        if self.view == "phone":
+        if self.view.startswith("phone"):  # phone and phone-large (大字)
             over, wide = self.page.evaluate(AT_200_PERCENT)
             if over > 0:
                 self.problems.append(f"{where}: at 200 % text scrolls sideways by {over} px: {wide}")
@@ -159,3 +159,41 @@ def test_admin_pages(world, audit) -> None:  # type: ignore[no-untyped-def]
     ]:
         audit.open(name, path)
     audit.assert_clean()
+
+
+# Every checkbox and radio button on the page with the width and height of what takes its taps.
+CHOICE_TARGETS = """() => Array.from(document.querySelectorAll('input[type=checkbox], input[type=radio]'))
+  .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden, [hidden]'))
+  .map(el => { const box = (el.closest('label, .form-check, li') || el).getBoundingClientRect();
+               return [el.outerHTML.slice(0, 90), Math.round(box.width), Math.round(box.height)]; })"""
+
+
+@pytest.mark.parametrize("view", ["phone", "desktop-large"])
+def test_a_table_row_checkbox_is_a_44_px_target_on_a_phone_and_in_large_text(  # type: ignore[no-untyped-def]
+        world, browser, live_server, view) -> None:
+    context = browser.new_context(locale="zh-CN", reduced_motion="reduce", **VIEWS[view.removesuffix("-large")])
+    if view.endswith("-large"):
+        context.add_init_script("window.localStorage.setItem('quizapp:text-size', 'large')")
+    page = context.new_page()
+    Audit(page, live_server, view).log_in("trainer")
+    page.goto(f"{live_server}/bank/")
+    rows = page.locator("input.row-check")
+    assert rows.count() >= 10
+    for i in range(rows.count()):
+        box = rows.nth(i)
+        box.evaluate("el => el.scrollIntoView({block: 'center'})")  # clear of the sticky bulk-action bar
+        target = box.locator("xpath=ancestor::label[1]").bounding_box()
+        assert target and target["width"] >= 44 and target["height"] >= 44, f"{view}: 第 {i + 1} 行 {target}"
+        # A tap near the hit area's corner, off the box itself, ticks the row.
+        x, y = target["x"] + 2, target["y"] + 2
+        page.touchscreen.tap(x, y) if view == "phone" else page.mouse.click(x, y)
+        expect(box).to_be_checked()
+    screenshot(page, f"bank-rows-ticked-{view}")
+    # The other pages with checkboxes and radio buttons: every one of them has 44 × 44 px to tap.
+    small = []
+    for path in ("/bank/", f"/manage/exams/{world.exam.id}", "/manage/exams/new", "/bank/questions/TXF-0001/edit",
+                 "/bank/reports", "/admin/people", "/practice/question"):
+        page.goto(live_server + path)
+        small += [(path, *t) for t in page.evaluate(CHOICE_TARGETS) if t[1] < 44 or t[2] < 44]
+    context.close()
+    assert not small, f"{view}: {small[:5]}"
