@@ -123,8 +123,7 @@ def test_a_reload_without_network_shows_the_paper_kept_on_the_phone(app, world, 
     page = phone.new_page()
     log_in(page, live_server, "cadre1")
     open_exam(page, live_server)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null || "
-                           "navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")  # (a promise: evaluate awaits it)
     page.reload()  # now under the worker, which keeps this page
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     choose_first_option(page, 1)
@@ -140,6 +139,66 @@ def test_a_reload_without_network_shows_the_paper_kept_on_the_phone(app, world, 
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect_state(page, "saved")
     assert saved_answers(app) == 2
+
+
+# What the worker's cache holds, as paths (?v=… kept), and how to plant an entry in it.
+CACHED = """name => caches.open(name).then(c => c.keys()).then(ks => ks.map(k => k.url.replace(location.origin, '')))"""
+PLANT = """([name, url, body, type]) => caches.open(name).then(c => c.put(url,
+  new Response(body, {headers: {'Content-Type': type}})))"""
+
+
+def eventually(page, check: str, arg: object = None, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    """Polls a check that returns a promise (wait_for_function takes a promise itself as true)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(check, arg):
+        assert time.monotonic() < deadline, f"{check} 在 {seconds} 秒内未成立；缓存：{page.evaluate(CACHED, 'quizapp-exam')}"
+        page.wait_for_timeout(100)
+
+
+def test_the_phone_keeps_only_the_static_files_a_kept_exam_page_loads(app, world, live_server, phone) -> None:
+    page = phone.new_page()
+    log_in(page, live_server, "cadre1")
+    open_exam(page, live_server)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker, which keeps this page and the files it loads
+    eventually(page, "() => navigator.serviceWorker.controller !== null")
+    script = page.locator("script[src*='/static/js/exam.js']").get_attribute("src")
+    css = page.locator("link[href*='/static/css/app.css']").get_attribute("href")
+    eventually(page, "urls => caches.open('quizapp-exam').then(c => Promise.all(urls.map(u => c.match(u))))"
+                     ".then(hits => hits.every(Boolean))", [script, css, page.url])
+
+    older = "/static/js/exam.js?v=000000000000"  # the same file, an earlier release
+    dropped = "/static/vendor/bootstrap-5.3.9/bootstrap.min.css?v=000000000000"  # a file no release loads now
+    other_page, its_script = "/attempts/999999", "/static/js/exam.js?v=111111111111"  # another attempt's copy
+    for url, body, kind in [(older, "old", "text/javascript"), (dropped, "old", "text/css"),
+                            (other_page, f'<script src="{its_script}" defer></script>', "text/html"),
+                            (its_script, "old", "text/javascript")]:
+        page.evaluate(PLANT, ["quizapp-exam", url, body, kind])
+    page.evaluate(PLANT, ["quizapp-static-v0", "/static/js/app.js?v=000000000000", "old", "text/javascript"])
+    gone = "urls => caches.open('quizapp-exam').then(c => Promise.all(urls.map(u => c.match(u)))).then(hits => !hits.some(Boolean))"
+
+    page.reload()  # a new copy of the page is kept: the files no kept page loads go
+    eventually(page, gone, [older, dropped])
+    kept = page.evaluate(CACHED, "quizapp-exam")
+    assert {script, css, other_page, its_script} <= set(kept), kept
+
+    # A new worker takes over (here: the old one unregistered, the page registers it again).
+    page.evaluate(PLANT, ["quizapp-exam", older, "old", "text/javascript"])
+    assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.unregister())")
+    page.reload()
+    eventually(page, "() => caches.keys().then(names => names.join() === 'quizapp-exam')")
+    eventually(page, gone, [older])
+    assert {script, css, its_script} <= set(page.evaluate(CACHED, "quizapp-exam"))
+
+    # What is left is enough for the page to work without network.
+    eventually(page, "() => navigator.serviceWorker.controller !== null")
+    phone.set_offline(True)
+    page.reload()
+    expect(page.locator("#exam-alert")).to_contain_text("网络未连接：这是本机保存的答卷")
+    expect(page.locator("section.question").first).to_have_css("border-top-style", "solid")  # Bootstrap's .card
+    choose_first_option(page, 1)
+    expect_state(page, "offline")
+    phone.set_offline(False)
 
 
 def test_unsent_answers_reach_a_restarted_gunicorn_server(app, world, phone, tmp_path) -> None:
