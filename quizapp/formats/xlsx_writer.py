@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -95,7 +96,7 @@ def _write_sheet(sheet: IO[bytes], rows: Iterable[Sequence[object]], widths: Seq
         while len(letters) < len(row):
             letters.append(_column_letter(len(letters) + 1))
         style = f' s="{BOLD}"' if r == 1 else ""
-        cells = "".join(_cell(f"{letters[c]}{r}", value, style) for c, value in enumerate(row)
+        cells = "".join(f'<c r="{letters[c]}{r}"{style}{_content(value)}</c>' for c, value in enumerate(row)
                         if value is not None and value != "")  # an empty cell, as Excel has it
         chunk.append(f'<row r="{r}">{cells}</row>')
         if len(chunk) == _ROWS_PER_WRITE:
@@ -113,10 +114,17 @@ def _column_letter(number: int) -> str:
     return letters
 
 
-def _cell(ref: str, value: object, style: str) -> str:
+def _content(value: object) -> str:
+    """A cell's type and value, after its reference and style."""
+    if type(value) is str:
+        return _text(value)
     if isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v>'
     if isinstance(value, (int, float, Decimal)) and math.isfinite(value):
-        return f'<c r="{ref}"{style}><v>{value}</v></c>'
-    text = _NOT_XML.sub("", str(value))
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+        return f"><v>{value}</v>"
+    return _text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # report sheets repeat their exam titles, units and words 100,000 times
+def _text(value: str) -> str:
+    return f' t="inlineStr"><is><t xml:space="preserve">{escape(_NOT_XML.sub("", value))}</t></is>'
