@@ -127,6 +127,7 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
         select(ExamExaminee.exam_id, ExamExaminee.user_id, ExamExaminee.org_unit_id, ExamExaminee.category,
                ExamExaminee.is_leader, ExamExaminee.left_at)
         .where(ExamExaminee.exam_id.in_(exam_ids))).all()) if exam_ids else []
+    stored = len(rows)
     for exam in exams:  # opened, but its list not taken yet: the list it would take now
         if exam.roster_frozen_at is None and exam.roster_mode == RosterMode.UNITS:
             rows += [(exam.id, e.user.id, e.unit_id, e.category, e.is_leader, None) for e in roster(session, exam)]
@@ -154,9 +155,13 @@ def collect(session: Session, exams: list[Exam], unit: OrgUnit | None = None) ->
     narrowed = units.get(unit.id) if unit is not None else None
     if unit is not None:
         facts = [f for f in facts if unit.id in f.unit_path]
+    # The people of the stored lists by a subquery: an IN list of 5,000 ids costs more to build
+    # than the query takes. Lists not taken yet are few and short: their ids are added.
+    listed = select(ExamExaminee.user_id).where(ExamExaminee.exam_id.in_(exam_ids))
+    unlisted = {row[1] for row in rows[stored:]}
     people = {p.id: p for p in (Person(*row) for row in db.execute(
         select(User.id, User.full_name, User.username, User.position, User.active)
-        .where(User.id.in_({f.user_id for f in facts}))))} if facts else {}
+        .where(User.id.in_(listed) | User.id.in_(unlisted))))} if facts else {}
     return Collected([infos[i] for i in exam_ids], facts, people, units, narrowed)
 
 
