@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,14 +75,18 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
         usernames = prepare_quizapp(url, extra_cadres=max(0, args.sessions - 30))[:args.sessions]
         exam_id = open_exam_ids(url)[0]
         sessions = Path(tmp) / "sessions.lua"
-        rounds: dict[str, list[dict]] = {"baseline": [], "quizapp": []}
-        with gunicorn("quizapp:create_app()", {"DATABASE_URL": url, "SECRET_KEY": "bench"}) as quizapp, \
+        names = ["baseline", "quizapp"] + (["floor"] if args.floor else [])
+        rounds: dict[str, list[dict]] = {name: [] for name in names}
+        env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+        with gunicorn("quizapp:create_app()", env) as quizapp, \
                 gunicorn("bench.baseline_app:create_app()", {"BASELINE_DATABASE_URL": baseline_url},
-                         check_path="/") as baseline:
+                         check_path="/") as baseline, \
+                (gunicorn("bench.stack_floor:create_app()", env) if args.floor else nullcontext("")) as floor:
             with ThreadPoolExecutor(8) as pool:  # scrypt: a few seconds for 50 logins
                 browsers = list(pool.map(lambda u: log_in(quizapp, u, exam_id), usernames))
             write_sessions(browsers, sessions)
-            servers = {"baseline": baseline, "quizapp": quizapp}
+            servers = {"baseline": baseline, "quizapp": quizapp, "floor": floor}
+            servers = {name: servers[name] for name in names}  # the same session cookies serve the floor
             for base in servers.values():  # warm up: connections, caches, the WAL file
                 run_wrk(base, sessions, args.threads, args.connections, 3)
             for n in range(args.rounds):
@@ -101,6 +106,8 @@ def bench(kind: str, args: argparse.Namespace) -> dict:
             "errors": sum(r["errors"] for r in results),
         }
     summary["ratio"] = round(summary["quizapp"]["saves_per_s"] / summary["baseline"]["saves_per_s"], 2)
+    if "floor" in summary:
+        summary["floor_ratio"] = round(summary["floor"]["saves_per_s"] / summary["baseline"]["saves_per_s"], 2)
     return {"database": kind, "rounds": rounds, "summary": summary}
 
 
@@ -113,6 +120,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=15, help="seconds per round and server")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--label", default="latest", help="bench/results/autosave-LABEL.json")
+    parser.add_argument("--floor", action="store_true",
+                        help="also load bench/stack_floor.py: quizapp's stack with a save that does nothing")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = [bench(kind, args) for kind in kinds]
@@ -125,9 +134,11 @@ def main() -> int:
     failed = False
     for r in results:
         s = r["summary"]
-        for name in ("baseline", "quizapp"):
+        for name in ("baseline", "quizapp", "floor"):
+            if name not in s:
+                continue
             row = s[name]
-            ratio = f"{s['ratio']:.2f}" if name == "quizapp" else ""
+            ratio = {"quizapp": f"{s['ratio']:.2f}", "floor": f"{s.get('floor_ratio', 0):.2f}"}.get(name, "")
             print(f"| {r['database']} | {name} | {row['saves_per_s']:.0f} | {row['p50_ms']} ms | "
                   f"{row['p99_ms']} ms | {row['errors']} | {ratio} |")
         failed |= s["quizapp"]["errors"] > 0 or s["baseline"]["errors"] > 0
