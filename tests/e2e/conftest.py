@@ -12,6 +12,8 @@ from werkzeug.serving import make_server
 
 from quizapp.clock import utcnow
 
+from ..conftest import BACKENDS
+
 CHROMIUM = Path("/usr/bin/chromium")
 NO_PLAYWRIGHT = "没有安装 Playwright（pip install -e '.[test]'）"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -27,6 +29,12 @@ class ShiftableClock:
 
     def __call__(self):
         return utcnow() + self.offset
+
+
+# For modules that check the page itself (layout, accessibility, keyboard, editors): one database.
+# The server paths they call are tested on both in tests/web, and the browser tests of taking an
+# exam (saving, handing in, offline, restarts) still run on both.
+PAGE_ONLY = pytest.mark.parametrize("live_app", BACKENDS[:1], indirect=True)
 
 
 @pytest.fixture(scope="session")

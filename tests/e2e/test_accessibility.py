@@ -8,10 +8,11 @@ import re
 import pytest
 
 from .axe import axe_violations, describe
-from .conftest import NO_PLAYWRIGHT, screenshot
+from .conftest import NO_PLAYWRIGHT, PAGE_ONLY, screenshot
 from .test_exam_in_browser import expect_state
 
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+pytestmark = PAGE_ONLY
 
 VIEWS = {
     "phone": dict(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True),

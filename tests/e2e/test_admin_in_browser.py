@@ -5,7 +5,9 @@ from pathlib import Path
 
 from quizapp.formats.tabular import write_xlsx
 
-from .conftest import screenshot
+from .conftest import PAGE_ONLY, screenshot
+
+pytestmark = PAGE_ONLY
 
 
 def log_in_as(page, base: str, username: str, password: str = "secret123") -> None:

@@ -12,9 +12,10 @@ import pytest
 
 from quizapp.domain.laws import article_of
 
-from .conftest import NO_PLAYWRIGHT, screenshot
+from .conftest import NO_PLAYWRIGHT, PAGE_ONLY, screenshot
 
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+pytestmark = PAGE_ONLY
 
 SCREENS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},

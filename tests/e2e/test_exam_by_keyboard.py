@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from .conftest import NO_PLAYWRIGHT
+from .conftest import NO_PLAYWRIGHT, PAGE_ONLY
 from .test_exam_in_browser import expect_state, log_in, open_exam, saved_answers
 
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+pytestmark = PAGE_ONLY
 
 FOCUS = """() => {
   const el = document.activeElement;

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from docx import Document
 
-from .conftest import screenshot
+from .conftest import PAGE_ONLY, screenshot
 from .test_admin_in_browser import log_in_as
+
+pytestmark = PAGE_ONLY
 
 
 def test_dashboard_charts_drill_down_and_a_download(live_server, browser) -> None:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import NO_PLAYWRIGHT
+from .conftest import NO_PLAYWRIGHT, PAGE_ONLY
 from .test_exam_in_browser import expect_state, log_in
 
 expect = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT).expect
+pytestmark = PAGE_ONLY
 
 
 def test_trainer_creates_a_fixed_paper_exam(world, live_server, browser) -> None:
