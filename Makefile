@@ -49,7 +49,7 @@ lint: install-test
 	$(BIN)/mypy
 
 test: install-test lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses=4
 
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not e2e" -x

@@ -41,6 +41,12 @@ BACKENDS = [b for b in os.environ.get("QUIZAPP_TEST_BACKENDS", "sqlite,postgresq
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from .tally import register
+
+    register(config)  # in the main process too, which sums what xdist's workers counted
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/e2e/ is a browser test: `make test-fast` leaves them out."""
     for item in items:
