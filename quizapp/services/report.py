@@ -111,7 +111,7 @@ def build_report(session: Session, scope: OrgUnit | None, year: int, now: dateti
         year=year, scope=collected.units.get(root.id) if root is not None else None, generated_at=now,
         collected=collected, overall=st.figures(facts, excellent_percent), by_exam=by_exam, units=lines,
         leaders=st.figures([f for f in facts if f.is_leader], excellent_percent), categories=categories,
-        topics=topic_mastery(session, collected, totals),
+        topics=topic_mastery(totals),
         questions=question_analysis(session, totals) if with_questions else None,
         target=target, excellent_percent=excellent_percent)
 

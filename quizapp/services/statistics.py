@@ -7,7 +7,7 @@ exam's frozen 应考 list, its exemptions, and the attempt that counts for each 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -198,6 +198,7 @@ class ItemTotals:
     earned: dict[int, Decimal]
     possible: dict[int, Decimal]
     first: dict[int, list[tuple[float, float, int]]]  # question -> (item fraction, rest, count)
+    topic: dict[int, str] = field(default_factory=dict)  # question -> its topic's name
 
 
 def _items_query(collected: Collected,
@@ -228,8 +229,12 @@ def item_totals(session: Session, collected: Collected, first_attempts: bool = T
     grouped = session.connection().execute(_items_query(
         collected, item, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points), *detail)
         .group_by(item, *detail)).all()
-    question_of: dict[int, int] = dict(session.execute(select(QuestionVersion.id, QuestionVersion.question_id).where(
-        QuestionVersion.id.in_({row[0] for row in grouped}))).all())
+    question_of: dict[int, int] = {}
+    for vid, qid, topic in session.execute(
+            select(QuestionVersion.id, QuestionVersion.question_id, Topic.name)
+            .join(Question, Question.id == QuestionVersion.question_id).join(Topic, Topic.id == Question.topic_id)
+            .where(QuestionVersion.id.in_({row[0] for row in grouped}))):
+        question_of[vid], totals.topic[qid] = qid, topic
     for vid, n, earned, possible, *attempt in grouped:
         qid = question_of[vid]
         totals.answered[qid] = totals.answered.get(qid, 0) + n
@@ -243,17 +248,15 @@ def item_totals(session: Session, collected: Collected, first_attempts: bool = T
     return totals
 
 
-def topic_mastery(session: Session, collected: Collected, totals: ItemTotals) -> list[TopicMastery]:
+def topic_mastery(totals: ItemTotals) -> list[TopicMastery]:
     """Each topic's correct rate over the finished attempts of the people counted, weakest first."""
     if not totals.answered:
         return []
-    topic_of = dict(session.execute(select(Question.id, Topic.name).join(Topic, Topic.id == Question.topic_id)
-                                    .where(Question.id.in_(list(totals.answered)))).all())
     answered: dict[str, int] = defaultdict(int)
     earned: dict[str, Decimal] = defaultdict(Decimal)
     possible: dict[str, Decimal] = defaultdict(Decimal)
     for qid, n in totals.answered.items():
-        name = topic_of[qid]
+        name = totals.topic[qid]
         answered[name] += n
         earned[name] += totals.earned[qid]
         possible[name] += totals.possible[qid]
