@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,8 +23,13 @@ PASSWORD_METHOD = "scrypt"
 INITIAL_PASSWORD_METHOD = "pbkdf2:sha256:2000"
 # No 0/O, 1/l/I: the office reads these out or prints them for people to type on a phone.
 _INITIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-# A hash to compare against when the account does not exist, so that timing does not tell.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to compare against when the account does not exist, so that timing does not tell.
+    Made at the first such login, not at import: every CLI command and worker start paid 0.15 s."""
+    return generate_password_hash("not-a-real-password")
 
 
 def login_candidate(session: Session, username: str) -> tuple[int, str] | None:
@@ -37,7 +43,7 @@ def login_candidate(session: Session, username: str) -> tuple[int, str] | None:
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
     """Slow on purpose (scrypt); also for unknown accounts, so timing does not tell."""
-    return check_password_hash(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    return check_password_hash(stored_hash or _dummy_hash(), password) and stored_hash is not None
 
 
 def record_login(session: Session, user_id: int | None, username: str, password_ok: bool,
