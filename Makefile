@@ -54,8 +54,8 @@ test: install-test lint
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not e2e" -x
 
-# The compressed 集中测试 + county window (bench/storm.py, issue 11); bench/run.py and
-# bench/autosave_wrk.py are the other load benches (bench/README.md).
+# The compressed 集中测试 + county window (bench/storm.py, issue 11); bench/autosave_wrk.py
+# and bench/report_scale.py are the other benches (bench/README.md).
 bench: install-test
 	$(BIN)/python bench/storm.py --quick
 

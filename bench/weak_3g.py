@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from world import ROOT, gunicorn, prepare_quizapp
+
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -53,30 +50,6 @@ MEASURE = """async () => {
     load_ms: Math.round(end),
   };
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{workdir / 'weak3g.sqlite3'}", SECRET_KEY="bench")
-    subprocess.run([BIN / "quizapp", "db", "upgrade"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([BIN / "quizapp", "demo", "load"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen([BIN / "gunicorn", "--workers", "2", "--threads", "4", "--bind",
-                               f"127.0.0.1:{port}", "quizapp:create_app()"], env=env, cwd=ROOT,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server, base
 
 
 def measure(page, cdp, url: str, cold: bool) -> dict:  # type: ignore[no-untyped-def]
@@ -144,13 +117,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", help="save the figures as bench/results/weak_3g-LABEL.json")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="quizapp-weak3g-"))
-    server, base = start_server(workdir)
-    try:
-        rows = run(base)
-    finally:
-        server.terminate()
-        server.wait(10)
+    with tempfile.TemporaryDirectory(prefix="quizapp-weak3g-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'weak3g.sqlite3'}"
+        prepare_quizapp(url)  # the demo township, as `make run` serves it
+        with gunicorn("quizapp:create_app()", {"DATABASE_URL": url, "SECRET_KEY": "bench"}) as base:
+            rows = run(base)
     print(table(rows))
     if args.label:
         out = ROOT / "bench" / "results" / f"weak_3g-{args.label}.json"
