@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -257,6 +258,25 @@ def world(app: Flask, db: Session) -> World:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@contextmanager
+def recorded_statements(app: Flask, selects_only: bool = False) -> Iterator[list[str]]:
+    """The SQL the app runs inside the block, for counting queries (no N+1): the savepoints of
+    the test's own transaction left out, or only the SELECTs."""
+    statements: list[str] = []
+    engine = app.extensions["quizapp.engine"]
+
+    def record(conn, cursor, statement: str, *args) -> None:  # type: ignore[no-untyped-def]
+        head = statement.lstrip().upper()
+        if head.startswith("SELECT") if selects_only else not head.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def csrf_from(html: str) -> str:

@@ -235,13 +235,15 @@ def item_totals(session: Session, collected: Collected, first_attempts: bool = T
             .join(Question, Question.id == QuestionVersion.question_id).join(Topic, Topic.id == Question.topic_id)
             .where(QuestionVersion.id.in_({row[0] for row in grouped}))):
         question_of[vid], totals.topic[qid] = qid, topic
-    for vid, n, earned, possible, *attempt in grouped:
+    for vid, n, earned, possible, *attempt in grouped:  # attempt: its detail columns, if asked for
         qid = question_of[vid]
         totals.answered[qid] = totals.answered.get(qid, 0) + n
         totals.earned[qid] = totals.earned.get(qid, Decimal(0)) + Decimal(earned)
         totals.possible[qid] = totals.possible.get(qid, Decimal(0)) + Decimal(possible)
-        if attempt and attempt[0]:  # (a first attempt, the item's score and points, the attempt's score)
-            _, item_earned, points, score = attempt
+        if not attempt:
+            continue
+        first, item_earned, points, score = attempt
+        if first:
             # The same (fraction, rest) twice, under two versions of a question or two point
             # values: two weighted entries, which item_stats counts exactly as one.
             totals.first[qid].append((float(item_earned) / float(points), float(score - item_earned), n))

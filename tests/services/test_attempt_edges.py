@@ -5,13 +5,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from quizapp.errors import Conflict, NotAllowed, NotFound
 from quizapp.models import Attempt
 from quizapp.services import attempts as svc
 from quizapp.services.exams import create_exam
 
+from ..conftest import recorded_statements
 from ..factories import FIXED_CODES, exam_draft
 
 
@@ -117,19 +118,9 @@ def test_attempts_allowed_before_the_list_is_taken(db, world, clock) -> None:
 
 def test_a_paper_loads_in_three_queries(app, db, world, clock) -> None:
     attempt = svc.open_attempt(db, world.exam.id, world.cadre3.id)
-    engine = app.extensions["quizapp.engine"]
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(app, selects_only=True) as statements:
         items = svc.load_paper(db, attempt)
         touched = [(i.version.stem, i.answer.response if i.answer else None) for i in items]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(touched) == 9 and [i.position for i in items] == list(range(1, 10))
     assert len(statements) == 3  # the items, their versions, their answers
     assert db.scalar(select(Attempt.status).where(Attempt.id == attempt.id)) == "in_progress"

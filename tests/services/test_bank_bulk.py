@@ -8,6 +8,8 @@ from quizapp.services import bank_bulk, bank_versions, reports
 from quizapp.services.attempts import load_paper, start_attempt
 from quizapp.services.bank_search import BankFilter, search
 
+from ..conftest import recorded_statements
+
 
 def codes(db, f: BankFilter) -> list[str]:
     rows, _ = search(db, f, 1, 100)
@@ -120,23 +122,11 @@ def test_an_exam_only_question_is_reported_only_by_who_met_it(db, world, clock) 
 
 
 def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db, world, clock) -> None:
-    from sqlalchemy import event
-
-    engine = app.extensions["quizapp.engine"]
     counts = []
     for chosen in (["TXF-0001", "TMF-0001"], [f"TXF-000{n}" for n in range(2, 9)] + ["TMF-0002", "TMF-0003", "TMF-0004"]):
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args, into=statements):
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-                into.append(statement)
-
         db.flush()  # what the previous round left pending is not this round's cost
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements(app) as statements:
             assert bank_bulk.bulk(db, chosen, "tag", world.trainer, clock(), "重点题") == len(chosen)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 5, counts
     assert codes(db, BankFilter(tag="重点题")) == sorted(["TXF-0001", "TMF-0001", *[f"TXF-000{n}" for n in range(2, 9)],
@@ -146,8 +136,6 @@ def test_bulk_tagging_costs_the_same_statements_for_two_questions_or_ten(app, db
 
 def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, world, clock) -> None:
     from dataclasses import replace
-
-    from sqlalchemy import event
 
     from quizapp.db import session_scope
     from quizapp.models import Question
@@ -160,20 +148,10 @@ def test_a_questions_reports_come_with_the_versions_they_were_about(app, db, wor
         bank_versions.change_question(db, question, replace(record, stem=record.stem + "。"), clock(), None, [])
         db.flush()
     db.commit()
-    engine = app.extensions["quizapp.engine"]
-    selects: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            selects.append(statement)
-
     with session_scope(app) as fresh:  # nothing of the question in memory yet, as in a request
         found = reports.of_question(fresh, fresh.scalar(select(Question).where(Question.code == "TXF-0002")),
                                     world.township)
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements(app, selects_only=True) as selects:
             shown = [(r.version.version_no, r.reporter.full_name) for r in found]
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
     assert sorted(shown) == [(1, "用户cadre1"), (2, "用户cadre2"), (3, "用户cadre3")]
     assert selects == []

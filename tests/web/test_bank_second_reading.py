@@ -2,20 +2,19 @@
 题目纠错 across townships, the editor's legal basis rows and line breaks, the status filter."""
 import html
 import re
-from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import unquote
 
 import lxml.html
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from quizapp.domain.laws import article_of
 from quizapp.models import Question, QuestionReport
 from quizapp.services import bank_versions
 
-from ..conftest import login
+from ..conftest import login, recorded_statements
 
 # Keys url_for() reads itself: passed through, they crash it or point the link elsewhere.
 HOSTILE = "_method=DELETE&endpoint=bank.bulk&_external=1&_anchor=evil&_scheme=javascript&code=X"
@@ -174,22 +173,6 @@ def test_text_typed_with_windows_line_breaks_is_saved_with_plain_ones(client, wo
 
 # ---- the question page reads its reports' versions with them -------------------------------------
 
-@contextmanager
-def counting(app):
-    statements: list[str] = []
-    engine = app.extensions["quizapp.engine"]
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_the_list_with_an_unknown_status_shows_questions_in_use_only(client, world) -> None:
     token = login(client, "trainer")
     client.post("/bank/questions/TXF-0001/retire", data={"csrf_token": token, "retired": "1"})
@@ -209,7 +192,7 @@ def test_the_question_page_costs_the_same_queries_for_one_report_or_five(client,
     db.commit()
     login(client, "trainer")
     client.get("/bank/questions/TXF-0002")
-    with counting(app) as one:
+    with recorded_statements(app, selects_only=True) as one:
         assert "第一版：选项有歧义" in client.get("/bank/questions/TXF-0002").text
     for n in range(4):  # four more reports, each on a version of its own
         record = bank_versions.record_of(bank_versions.latest(db, question))
@@ -219,7 +202,7 @@ def test_the_question_page_costs_the_same_queries_for_one_report_or_five(client,
         reports.create_report(db, version.id, getattr(world, ("cadre2", "cadre3", "cadre4", "leader")[n]),
                               f"第 {n + 2} 版有问题", clock())
     db.commit()
-    with counting(app) as five:
+    with recorded_statements(app, selects_only=True) as five:
         page = client.get("/bank/questions/TXF-0002").text
     assert "（第 5 版，待处理）" in page and "（第 1 版，待处理）" in page
     assert len(five) == len(one)

@@ -1,18 +1,16 @@
 """The statistics pages as a trainer reads them, their exports, and the number of queries they cost."""
 import io
 import re
-from contextlib import contextmanager
 
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from quizapp.db import session_scope
 from quizapp.models import User
 from quizapp.services import accounts
 from quizapp.services.attempts import load_paper, save_answer, start_attempt, submit_attempt
 
-from ..conftest import login
+from ..conftest import login, recorded_statements
 from ..factories import right_answer
 
 
@@ -87,22 +85,6 @@ def test_a_transcript_and_a_certificate(app, client, world, clock) -> None:
     assert "合格证明" in own.get(f"/attempts/{attempt.id}/result").text
 
 
-@contextmanager
-def counting(app):
-    statements: list[str] = []
-    engine = app.extensions["quizapp.engine"]
-
-    def count(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_statistics_pages_cost_the_same_queries_for_five_people_or_forty(app, client, world, clock) -> None:
     login(client, "trainer")
     pages = ["/stats/?year=2026", "/stats/missing?year=2026", "/stats/report?year=2026", "/stats/items?year=2026",
@@ -110,7 +92,7 @@ def test_statistics_pages_cost_the_same_queries_for_five_people_or_forty(app, cl
     client.get(pages[0])  # lists taken, overdue attempts graded: the first visit may write
     before = {}
     for page in pages:
-        with counting(app) as statements:
+        with recorded_statements(app) as statements:
             assert client.get(page).status_code == 200
         before[page] = len(statements)
     from quizapp.services.examinees import refresh_open_rosters
@@ -124,6 +106,6 @@ def test_statistics_pages_cost_the_same_queries_for_five_people_or_forty(app, cl
         for user in newcomers[::3]:
             submit_attempt(s, start_attempt(s, world.exam.id, user, clock()), clock())
     for page in pages:
-        with counting(app) as statements:
+        with recorded_statements(app) as statements:
             assert client.get(page).status_code == 200
         assert len(statements) == before[page], (page, before[page], len(statements))
