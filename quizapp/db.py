@@ -117,6 +117,11 @@ def begin_writes(session: Session) -> None:
         session.commit()
 
 
+def reading() -> bool:
+    """Whether the unit of work under way was begun as a reader (SQLite: plain BEGIN)."""
+    return not _write_intent.get()
+
+
 @contextmanager
 def write_intent() -> Iterator[None]:
     """Mark the enclosed work as a writer (CLI commands, tests that seed data)."""

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from . import report_tables
@@ -17,12 +18,16 @@ if TYPE_CHECKING:
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 
-def tables(report: Report) -> list[report_tables.Table]:
-    return [make(report) for make in report_tables.EXPORTS]
-
-
 def write_xlsx_report(report: Report) -> bytes:
-    return write_xlsx({t.name: [t.headers, *t.rows] for t in tables(report)})
+    # Each sheet is made when the writer comes to it: the people's sheets are written while
+    # the topics and questions are still being summed (services.report).
+    return write_xlsx({name: _rows(make, report) for name, make in report_tables.EXPORTS.items()})
+
+
+def _rows(make: Callable[[Report], report_tables.Table], report: Report) -> Iterator[Sequence[object]]:
+    table = make(report)
+    yield table.headers
+    yield from table.rows
 
 
 def csv_cell(value: object) -> str:
@@ -42,8 +47,9 @@ def write_csv(table: report_tables.Table) -> bytes:
 
 
 def csv_files(report: Report) -> dict[str, bytes]:
-    """File name -> content, one per table."""
-    return {f"{n:02d}-{t.name}.csv": write_csv(t) for n, t in enumerate(tables(report), 1)}
+    """File name -> content, one per table, each written as soon as it is made (as for the .xlsx)."""
+    return {f"{n:02d}-{name}.csv": write_csv(make(report)) for n, (name, make) in enumerate(
+        report_tables.EXPORTS.items(), 1)}
 
 
 def write_csv_zip(report: Report) -> bytes:

@@ -106,5 +106,6 @@ def questions(report: Report) -> Table:
                           "区分度", "区分效率", "提示"], rows)
 
 
-# The .xlsx sheets and .csv files, in order.
-EXPORTS: list[Callable[[Report], Table]] = [summary, units, people, missing, topics, questions]
+# The .xlsx sheets and .csv files, in order, by the name each table gives itself.
+EXPORTS: dict[str, Callable[[Report], Table]] = {
+    "汇总": summary, "分单位": units, "人员成绩": people, "未参考名单": missing, "专题掌握": topics, "题目分析": questions}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -147,7 +147,7 @@ def _table(found: list[tuple[int, list[str]]]) -> Table:
     return Table(headers, rows)
 
 
-def write_xlsx(sheets: Mapping[str, Sequence[Sequence[object]]], widths: dict[str, list[int]] | None = None) -> bytes:
+def write_xlsx(sheets: Mapping[str, Iterable[Sequence[object]]], widths: dict[str, list[int]] | None = None) -> bytes:
     """An .xlsx of named sheets (first row bold as the header, frozen); text is always text, even
     when Excel would run it as a formula. Streamed: a 100,000-row sheet in about a second."""
     out = io.BytesIO()

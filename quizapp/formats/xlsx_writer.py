@@ -90,14 +90,12 @@ def _write_sheet(sheet: IO[bytes], rows: Iterable[Sequence[object]], widths: Seq
                  '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
                  'state="frozen"/></sheetView></sheetViews>'
                  + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>").encode())
-    letters: list[str] = []
+    # Cells carry no reference (r="B7" is optional in SpreadsheetML): each row lists all its
+    # cells, an empty one as <c/>, so every cell's XML depends on its value alone and the
+    # county's 100,000-row sheets are mostly cache hits.
     chunk: list[str] = []
     for r, row in enumerate(rows, 1):
-        while len(letters) < len(row):
-            letters.append(_column_letter(len(letters) + 1))
-        style = f' s="{BOLD}"' if r == 1 else ""
-        cells = "".join(f'<c r="{letters[c]}{r}"{style}{_content(value)}</c>' for c, value in enumerate(row)
-                        if value is not None and value != "")  # an empty cell, as Excel has it
+        cells = "".join(map(_header_cell if r == 1 else _cell, row))
         chunk.append(f'<row r="{r}">{cells}</row>')
         if len(chunk) == _ROWS_PER_WRITE:
             sheet.write("".join(chunk).encode())
@@ -105,13 +103,14 @@ def _write_sheet(sheet: IO[bytes], rows: Iterable[Sequence[object]], widths: Seq
     sheet.write(("".join(chunk) + "</sheetData></worksheet>").encode())
 
 
-def _column_letter(number: int) -> str:
-    """1 -> A, 26 -> Z, 27 -> AA: the letters of a cell reference."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+def _header_cell(value: object) -> str:
+    return f'<c s="{BOLD}"{_content(value)}</c>' if value is not None and value != "" else "<c/>"
+
+
+# typed: True and 1 are equal keys otherwise, and would be written as one another.
+@lru_cache(maxsize=1 << 17, typed=True)
+def _cell(value: object) -> str:
+    return f"<c{_content(value)}</c>" if value is not None and value != "" else "<c/>"
 
 
 def _content(value: object) -> str:
@@ -125,6 +124,5 @@ def _content(value: object) -> str:
     return _text(str(value))
 
 
-@lru_cache(maxsize=1 << 16)  # report sheets repeat their exam titles, units and words 100,000 times
 def _text(value: str) -> str:
     return f' t="inlineStr"><is><t xml:space="preserve">{escape(_NOT_XML.sub("", value))}</t></is>'

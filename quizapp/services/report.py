@@ -5,9 +5,12 @@ counted twice in two places.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +18,7 @@ from ..domain import statistics as st
 from ..domain.report import ExamLine, ReportData, WeakTopic
 from ..domain.vocab import Category
 from ..models import Exam, OrgUnit
+from ..snapshot import twin_session
 from .statistics import (
     LOCAL,
     Collected,
@@ -30,6 +34,9 @@ from .units import UnitRow
 
 DEFAULT_TARGET = Decimal(100)  # 参考率 target, %
 WEAKEST = 3
+
+# Topic mastery, and the item analysis when asked for: summed from every answered item.
+ItemFigures = tuple[list[TopicMastery], list[QuestionAnalysis] | None]
 
 
 @dataclass(frozen=True)
@@ -50,10 +57,17 @@ class Report:
     units: list[UnitLine]
     leaders: st.Figures
     categories: list[tuple[str, st.Figures]]
-    topics: list[TopicMastery]
-    questions: list[QuestionAnalysis] | None
     target: Decimal
     excellent_percent: int
+    item_figures: Callable[[], ItemFigures] = field(repr=False)  # waits for them when still being summed
+
+    @cached_property
+    def topics(self) -> list[TopicMastery]:
+        return self.item_figures()[0]
+
+    @cached_property
+    def questions(self) -> list[QuestionAnalysis] | None:
+        return self.item_figures()[1]
 
     @property
     def scope_name(self) -> str:
@@ -87,9 +101,25 @@ def build_report(session: Session, scope: OrgUnit | None, year: int, now: dateti
                  exam_id: int | None = None, unit: OrgUnit | None = None,
                  target: Decimal = DEFAULT_TARGET, excellent_percent: int = st.EXCELLENT_PERCENT,
                  with_questions: bool = True) -> Report:
-    """The year's figures (or one exam's) for the scope, narrowed to `unit` when given."""
-    exams = _one(session, exam_id, scope) if exam_id is not None else exams_of_year(session, scope, year, now)
-    collected = collect(session, exams, unit)
+    """The year's figures (or one exam's) for the scope, narrowed to `unit` when given.
+
+    `session` must not have written anything: the report reads one snapshot of the database,
+    on two connections when it can (see `twin_session`)."""
+    twin = twin_session(session)
+    item_figures: Callable[[], ItemFigures] | None = None  # once set, the twin is its thread's
+    try:
+        exams = _one(session, exam_id, scope) if exam_id is not None else exams_of_year(session, scope, year, now)
+        exam_ids = [e.id for e in exams]
+        if unit is None:  # everyone's items: summed from the start
+            item_figures = _item_figures_alongside(twin, session, exam_ids, None, with_questions)
+        collected = collect(session, exams, unit)
+        if item_figures is None:  # one unit's: its people are known now
+            item_figures = _item_figures_alongside(twin, session, exam_ids, {f.user_id for f in collected.facts},
+                                                   with_questions)
+    except BaseException:
+        if twin is not None and item_figures is None:
+            twin.close()
+        raise
     facts = collected.facts
     root = unit or scope or _only_root(session)
     root_depth = root.path.count("/") - 1 if root is not None else 1
@@ -106,14 +136,39 @@ def build_report(session: Session, scope: OrgUnit | None, year: int, now: dateti
                   for code, label in Category.labels().items() if code in by_category]
     per_exam = st.by_key(facts, lambda f: f.exam_id)
     by_exam = {e.id: st.figures(per_exam.get(e.id, []), excellent_percent) for e in collected.exams}
-    totals = item_totals(session, collected, first_attempts=with_questions)
     return Report(
         year=year, scope=collected.units.get(root.id) if root is not None else None, generated_at=now,
         collected=collected, overall=st.figures(facts, excellent_percent), by_exam=by_exam, units=lines,
         leaders=st.figures([f for f in facts if f.is_leader], excellent_percent), categories=categories,
-        topics=topic_mastery(totals),
-        questions=question_analysis(session, totals) if with_questions else None,
-        target=target, excellent_percent=excellent_percent)
+        target=target, excellent_percent=excellent_percent, item_figures=item_figures)
+
+
+def _item_figures(session: Session, exam_ids: list[int], people: set[int] | None,
+                  with_questions: bool) -> ItemFigures:
+    totals = item_totals(session, exam_ids, people, first_attempts=with_questions)
+    return topic_mastery(totals), question_analysis(session, totals) if with_questions else None
+
+
+def _item_figures_alongside(twin: Session | None, session: Session, exam_ids: list[int], people: set[int] | None,
+                            with_questions: bool) -> Callable[[], ItemFigures]:
+    """The item figures, summed in a thread on the twin (closed when done) while the caller
+    collects the people's figures and writes their tables: at a county's scale the grouping of
+    millions of answered items takes seconds, and the database does it in C or in its own
+    process, beside Python's work. Without a twin they are summed on `session`, here and now."""
+    if twin is None:
+        done = _item_figures(session, exam_ids, people, with_questions)
+        return lambda: done
+
+    def work() -> ItemFigures:
+        try:
+            return _item_figures(twin, exam_ids, people, with_questions)
+        finally:
+            twin.close()
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-items")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return future.result
 
 
 def _one(session: Session, exam_id: int, scope: OrgUnit | None) -> list[Exam]:

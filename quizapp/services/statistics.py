@@ -201,25 +201,26 @@ class ItemTotals:
     topic: dict[int, str] = field(default_factory=dict)  # question -> its topic's name
 
 
-def _items_query(collected: Collected,
+def _items_query(exam_ids: list[int], people: set[int] | None,
                  *columns: ColumnElement[Any] | QueryableAttribute[Any]) -> Select[*tuple[Any, ...]]:
     # Grouped by the version each item showed, not its question: a join to question_versions
     # would be made for each of millions of rows; versions map to questions afterwards.
     query = (select(*columns).select_from(AttemptItem).join(Attempt, Attempt.id == AttemptItem.attempt_id)
-             .where(Attempt.exam_id.in_([e.id for e in collected.exams]), Attempt.status != "in_progress",
+             .where(Attempt.exam_id.in_(exam_ids), Attempt.status != "in_progress",
                     AttemptItem.earned.is_not(None)))
-    if collected.unit is not None:
-        query = query.where(Attempt.user_id.in_({f.user_id for f in collected.facts}))
+    if people is not None:
+        query = query.where(Attempt.user_id.in_(people))
     return query
 
 
-def item_totals(session: Session, collected: Collected, first_attempts: bool = True) -> ItemTotals:
-    """Every answered item of the figures' people (millions of rows in a county's year), read in
-    one grouped query: per question totals, and (for the item analysis) for first attempts the
+def item_totals(session: Session, exam_ids: list[int], people: set[int] | None = None,
+                first_attempts: bool = True) -> ItemTotals:
+    """Every answered item of these exams (millions of rows in a county's year), of `people`
+    only when given (a report narrowed to one unit), read in one grouped query: per question totals, and (for the item analysis) for first attempts the
     counts of each (item fraction, rest of test). One pass, because on SQLite the grouping sort
     costs far more than the scan, and a second query would sort the same rows again."""
     totals = ItemTotals({}, {}, {}, defaultdict(list))
-    if not collected.exams:
+    if not exam_ids:
         return totals
     # With the item analysis, one group per (item's score, attempt's score) of first attempts and
     # the rest; without it, one per version, which sorts faster.
@@ -227,7 +228,7 @@ def item_totals(session: Session, collected: Collected, first_attempts: bool = T
     detail = (Attempt.attempt_no == 1, AttemptItem.earned, AttemptItem.points, Attempt.score) \
         if first_attempts else ()
     grouped = session.connection().execute(_items_query(
-        collected, item, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points), *detail)
+        exam_ids, people, item, func.count(), func.sum(AttemptItem.earned), func.sum(AttemptItem.points), *detail)
         .group_by(item, *detail)).all()
     question_of: dict[int, int] = {}
     for vid, qid, topic in session.execute(
@@ -285,5 +286,5 @@ def question_analysis(session: Session, totals: ItemTotals) -> list[QuestionAnal
 
 def flagged_codes(session: Session, scope: OrgUnit | None, year: int, now: datetime, flag: str) -> frozenset[str]:
     """Codes of the questions the item analysis of the year's exams flags (过易, 过难, 区分度为负)."""
-    totals = item_totals(session, collect(session, exams_of_year(session, scope, year, now)))
+    totals = item_totals(session, [e.id for e in exams_of_year(session, scope, year, now)])
     return frozenset(q.code for q in question_analysis(session, totals) if flag in q.stats.flags)

@@ -10,6 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from quizapp.domain import report as narrative
+from quizapp.formats import report_tables
 from quizapp.formats.report_docx import write_docx
 from quizapp.formats.report_files import csv_files, write_csv_zip, write_xlsx_report
 from quizapp.models import User
@@ -124,6 +125,7 @@ def test_the_docx_holds_the_narrative_and_tables(report) -> None:
 def test_the_xlsx_holds_every_sheet_and_value(report) -> None:
     book = load_workbook(io.BytesIO(write_xlsx_report(report)))
     assert book.sheetnames == ["汇总", "分单位", "人员成绩", "未参考名单", "专题掌握", "题目分析"]
+    assert all(make(report).name == name for name, make in report_tables.EXPORTS.items())  # as the web names them
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert summary[0][:6] == ("考试", "时间", "应考", "免考", "实考", "参考率")
     assert summary[-1][:6] == ("合计（人次）", None, 15, 0, 1, "6.67%")
